@@ -1,0 +1,9 @@
+package dev.presign.operator.api.v1alpha1;
+
+/** What the presigned URL lets its holder do with the object. */
+public enum HttpMethod {
+  /** Download the object. */
+  GET,
+  /** Upload (create or replace) the object. */
+  PUT
+}

@@ -1,0 +1,38 @@
+package dev.presign.operator.api.v1alpha1;
+
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn.Type;
+import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Categories;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.Plural;
+import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Version;
+
+/** An S3 object shared through a presigned URL that the operator keeps valid in a Secret. */
+@Group(PresignedObjectLink.GROUP)
+@Version("v1alpha1")
+@Plural("presignedobjectlinks")
+@ShortNames({"plink", "plinks"})
+@Categories("presign")
+@AdditionalPrinterColumn(name = "Bucket", jsonPath = ".spec.bucket", type = Type.STRING)
+@AdditionalPrinterColumn(name = "Key", jsonPath = ".spec.key", type = Type.STRING)
+@AdditionalPrinterColumn(name = "Method", jsonPath = ".spec.method", type = Type.STRING)
+@AdditionalPrinterColumn(
+    name = "Ready",
+    jsonPath = ".status.conditions[?(@.type==\"Ready\")].status",
+    type = Type.STRING)
+@AdditionalPrinterColumn(name = "Expires", jsonPath = ".status.expiresAt", type = Type.DATE)
+@AdditionalPrinterColumn(name = "Renewal", jsonPath = ".status.renewalTime", type = Type.DATE)
+@AdditionalPrinterColumn(
+    name = "Reason",
+    jsonPath = ".status.conditions[?(@.type==\"Ready\")].reason",
+    type = Type.STRING,
+    priority = 1)
+@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = Type.DATE)
+public class PresignedObjectLink extends CustomResource<PresignedObjectLinkSpec, PresignedObjectLinkStatus>
+    implements Namespaced {
+
+  public static final String GROUP = "presign.dev";
+}

@@ -1,0 +1,248 @@
+package dev.presign.operator.reconciler;
+
+import dev.presign.operator.api.v1alpha1.PresignedObjectLink;
+import dev.presign.operator.rotation.IssuedUrl;
+import dev.presign.operator.signing.UrlRedaction;
+import dev.presign.operator.validation.LinkValidator;
+import dev.presign.operator.validation.SecretTarget;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * Reads and writes the Secrets of links (DESIGN §2). The Secret is the record of the URL it holds:
+ * its annotations say when the URL was issued, for which generation, when it expires and when it
+ * is renewed, so a restarted operator or a stale status never causes a needless rotation.
+ */
+public final class LinkSecrets {
+
+  public static final String MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
+  public static final String MANAGED_BY = "presign-operator";
+  public static final String MANAGED_SELECTOR = MANAGED_BY_LABEL + "=" + MANAGED_BY;
+  public static final String LINK_LABEL = "presign.dev/link";
+  static final String ISSUED_AT = "presign.dev/issued-at";
+  static final String EXPIRES_AT = "presign.dev/expires-at";
+  static final String RENEWAL_TIME = "presign.dev/renewal-time";
+  static final String CREDENTIALS_EXPIRE_AT = "presign.dev/credentials-expire-at";
+  static final String GENERATION = "presign.dev/generation";
+  static final String URL_DIGEST = "presign.dev/url-digest";
+  static final String ROTATIONS = "presign.dev/rotations";
+
+  private LinkSecrets() {}
+
+  /**
+   * The Secret the link owns under {@code name}, from the cache, else from the API server (a
+   * Secret whose managed-by label was removed is not cached).
+   *
+   * @throws SecretConflictException when a Secret of that name exists and the link does not own it
+   */
+  static Optional<Secret> owned(
+      PresignedObjectLink link, String name, Context<PresignedObjectLink> context) {
+    Optional<Secret> cached =
+        context
+            .getSecondaryResourcesAsStream(Secret.class)
+            .filter(secret -> secret.getMetadata().getName().equals(name))
+            .findFirst();
+    if (cached.isPresent()) {
+      return cached;
+    }
+    String namespace = link.getMetadata().getNamespace();
+    Secret existing = context.getClient().secrets().inNamespace(namespace).withName(name).get();
+    if (existing == null) {
+      return Optional.empty();
+    }
+    if (!isOwnedBy(existing, link)) {
+      throw new SecretConflictException(
+          "Secret "
+              + namespace
+              + "/"
+              + name
+              + " exists and is not owned by this link; the operator leaves it unchanged."
+              + " Delete it or choose another spec.secretTemplate.name");
+    }
+    return Optional.of(existing);
+  }
+
+  /** The Secret the status last named, from the cache; never throws. */
+  static Optional<Secret> cached(String name, Context<PresignedObjectLink> context) {
+    return context
+        .getSecondaryResourcesAsStream(Secret.class)
+        .filter(secret -> secret.getMetadata().getName().equals(name))
+        .findFirst();
+  }
+
+  static boolean isOwnedBy(Secret secret, PresignedObjectLink link) {
+    return secret.getMetadata().getOwnerReferences().stream()
+        .anyMatch(
+            ref ->
+                Boolean.TRUE.equals(ref.getController())
+                    && Objects.equals(ref.getUid(), link.getMetadata().getUid()));
+  }
+
+  /** What the Secret records of its URL; empty when it holds no record the operator wrote. */
+  static Optional<IssuedUrl> issued(Secret secret, String urlKey) {
+    Map<String, String> annotations = secret.getMetadata().getAnnotations();
+    if (annotations == null) {
+      return Optional.empty();
+    }
+    try {
+      String url = decode(secret.getData(), urlKey);
+      String digest = annotations.get(URL_DIGEST);
+      return Optional.of(
+          new IssuedUrl(
+              Long.parseLong(annotations.get(GENERATION)),
+              Instant.parse(annotations.get(ISSUED_AT)),
+              Instant.parse(annotations.get(EXPIRES_AT)),
+              Instant.parse(annotations.get(RENEWAL_TIME)),
+              Optional.ofNullable(annotations.get(CREDENTIALS_EXPIRE_AT)).map(Instant::parse),
+              Long.parseLong(annotations.getOrDefault(ROTATIONS, "1")),
+              digest,
+              url != null && UrlRedaction.digest(url).equals(digest)));
+    } catch (NullPointerException | NumberFormatException | DateTimeParseException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** The URL stored in the Secret. */
+  static String url(Secret secret, String urlKey) {
+    return decode(secret.getData(), urlKey);
+  }
+
+  /**
+   * The Secret as it should be: what the existing one has that is not the operator's (labels and
+   * annotations users or tools added) is kept.
+   */
+  static Secret desired(
+      PresignedObjectLink link,
+      SecretTarget target,
+      Optional<Secret> existing,
+      String url,
+      IssuedUrl issued,
+      String method) {
+    Map<String, String> labels = new HashMap<>();
+    Map<String, String> annotations = new HashMap<>();
+    existing.ifPresent(
+        secret -> {
+          Optional.ofNullable(secret.getMetadata().getLabels()).ifPresent(labels::putAll);
+          Optional.ofNullable(secret.getMetadata().getAnnotations()).ifPresent(annotations::putAll);
+        });
+    labels.putAll(target.labels());
+    labels.put(MANAGED_BY_LABEL, MANAGED_BY);
+    labels.put(LINK_LABEL, link.getMetadata().getName());
+    annotations.putAll(target.annotations());
+    annotations.putAll(record(issued));
+    if (issued.credentialsExpireAt().isEmpty()) {
+      annotations.remove(CREDENTIALS_EXPIRE_AT);
+    }
+    Map<String, String> data = new HashMap<>();
+    data.put(target.urlKey(), encode(url));
+    data.put(LinkValidator.EXPIRES_AT_KEY, encode(issued.expiresAt().toString()));
+    data.put(LinkValidator.METHOD_KEY, encode(method));
+    return new SecretBuilder()
+        .withNewMetadata()
+        .withNamespace(link.getMetadata().getNamespace())
+        .withName(target.name())
+        .withLabels(labels)
+        .withAnnotations(annotations)
+        .withOwnerReferences(ownerReference(link))
+        .withResourceVersion(existing.map(s -> s.getMetadata().getResourceVersion()).orElse(null))
+        .endMetadata()
+        .withType("Opaque")
+        .withData(data)
+        .build();
+  }
+
+  /** True when the existing Secret differs from the desired one in what the operator manages. */
+  static boolean differs(Secret existing, Secret desired) {
+    return !Objects.equals(existing.getData(), desired.getData())
+        || !Objects.equals(existing.getType(), desired.getType())
+        || !contains(existing.getMetadata().getLabels(), desired.getMetadata().getLabels())
+        || !contains(existing.getMetadata().getAnnotations(), desired.getMetadata().getAnnotations())
+        || !Objects.equals(
+            existing.getMetadata().getOwnerReferences(), desired.getMetadata().getOwnerReferences());
+  }
+
+  /** Creates or updates the Secret and hands the result to the cache, so the next pass sees it. */
+  static Secret write(
+      KubernetesClient client,
+      InformerEventSource<Secret, PresignedObjectLink> cache,
+      Optional<Secret> existing,
+      Secret desired) {
+    Secret written;
+    if (existing.isPresent()) {
+      written = client.secrets().resource(desired).update();
+      cache.handleRecentResourceUpdate(ResourceID.fromResource(written), written, existing.get());
+    } else {
+      written = client.secrets().resource(desired).create();
+      cache.handleRecentResourceCreate(ResourceID.fromResource(written), written);
+    }
+    return written;
+  }
+
+  /** Deletes Secrets the link owns under other names (after secretTemplate.name changed). */
+  static List<String> deleteOthers(
+      PresignedObjectLink link, String keep, Context<PresignedObjectLink> context) {
+    List<Secret> stale =
+        context
+            .getSecondaryResourcesAsStream(Secret.class)
+            .filter(secret -> !secret.getMetadata().getName().equals(keep))
+            .filter(secret -> isOwnedBy(secret, link))
+            .toList();
+    stale.forEach(secret -> context.getClient().resource(secret).delete());
+    return stale.stream().map(secret -> secret.getMetadata().getName()).toList();
+  }
+
+  private static Map<String, String> record(IssuedUrl issued) {
+    Map<String, String> record = new HashMap<>();
+    record.put(GENERATION, Long.toString(issued.generation()));
+    record.put(ISSUED_AT, issued.issuedAt().toString());
+    record.put(EXPIRES_AT, issued.expiresAt().toString());
+    record.put(RENEWAL_TIME, issued.renewalTime().toString());
+    record.put(URL_DIGEST, issued.urlDigest());
+    record.put(ROTATIONS, Long.toString(issued.rotations()));
+    issued.credentialsExpireAt().ifPresent(expiry -> record.put(CREDENTIALS_EXPIRE_AT, expiry.toString()));
+    return record;
+  }
+
+  private static OwnerReference ownerReference(PresignedObjectLink link) {
+    return new OwnerReference(
+        link.getApiVersion(),
+        true,
+        true,
+        link.getKind(),
+        link.getMetadata().getName(),
+        link.getMetadata().getUid());
+  }
+
+  private static boolean contains(Map<String, String> actual, Map<String, String> expected) {
+    Map<String, String> present = actual == null ? Map.of() : actual;
+    return expected.entrySet().stream()
+        .allMatch(entry -> Objects.equals(present.get(entry.getKey()), entry.getValue()));
+  }
+
+  private static String encode(String value) {
+    return Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static String decode(Map<String, String> data, String key) {
+    return Optional.ofNullable(data)
+        .map(d -> d.get(key))
+        .map(value -> new String(Base64.getDecoder().decode(value), StandardCharsets.UTF_8))
+        .orElse(null);
+  }
+}

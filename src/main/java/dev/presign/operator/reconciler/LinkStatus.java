@@ -1,0 +1,118 @@
+package dev.presign.operator.reconciler;
+
+import dev.presign.operator.api.v1alpha1.PresignedObjectLink;
+import dev.presign.operator.api.v1alpha1.PresignedObjectLinkStatus;
+import dev.presign.operator.rotation.IssuedUrl;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+
+/** Builds the status of a link as a value (STYLE: status is a value). */
+final class LinkStatus {
+
+  static final String READY = "Ready";
+
+  private LinkStatus() {}
+
+  /** The status of a link whose Secret holds a good URL. */
+  static PresignedObjectLinkStatus ready(
+      PresignedObjectLink link, String secretName, IssuedUrl issued, Instant now) {
+    String reason = issued.rotations() > 1 ? EventReason.Rotated.name() : EventReason.Issued.name();
+    return status(
+        link,
+        secretName,
+        Optional.of(issued),
+        ready(link, true, reason, validity(issued), now));
+  }
+
+  /**
+   * The status after a failure. Ready stays True while a transient failure leaves a URL that was
+   * signed for this spec and still works in the Secret.
+   */
+  static PresignedObjectLinkStatus failed(
+      PresignedObjectLink link,
+      Optional<String> secretName,
+      Optional<IssuedUrl> current,
+      Failure failure,
+      Instant now) {
+    long generation = link.getMetadata().getGeneration();
+    boolean stillValid =
+        failure.transientFailure()
+            && current.map(issued -> issued.servesGeneration(generation, now)).orElse(false);
+    String message =
+        current
+            .filter(issued -> now.isBefore(issued.expiresAt()))
+            .map(
+                issued ->
+                    failure.message()
+                        + "; the URL in the Secret stays valid until "
+                        + issued.expiresAt())
+            .orElse(failure.message());
+    return status(
+        link,
+        secretName.orElse(null),
+        current,
+        ready(link, stillValid, failure.conditionReason(), message, now));
+  }
+
+  static String validity(IssuedUrl issued) {
+    return "URL valid until " + issued.expiresAt() + "; next rotation " + issued.renewalTime();
+  }
+
+  private static PresignedObjectLinkStatus status(
+      PresignedObjectLink link, String secretName, Optional<IssuedUrl> issued, Condition ready) {
+    PresignedObjectLinkStatus status = new PresignedObjectLinkStatus();
+    status.setObservedGeneration(link.getMetadata().getGeneration());
+    status.setConditions(List.of(ready));
+    status.setSecretName(secretName);
+    issued.ifPresent(
+        url -> {
+          status.setIssuedAt(url.issuedAt().toString());
+          status.setExpiresAt(url.expiresAt().toString());
+          status.setRenewalTime(url.renewalTime().toString());
+          status.setCredentialsExpireAt(
+              url.credentialsExpireAt().map(Instant::toString).orElse(null));
+          status.setUrlDigest(url.urlDigest());
+        });
+    long rotations = rotationsSoFar(link, issued);
+    status.setRotations(rotations == 0 ? null : rotations);
+    return status;
+  }
+
+  private static Condition ready(
+      PresignedObjectLink link, boolean ready, String reason, String message, Instant now) {
+    String status = ready ? "True" : "False";
+    String lastTransition =
+        previousReady(link)
+            .filter(previous -> status.equals(previous.getStatus()))
+            .map(Condition::getLastTransitionTime)
+            .orElse(now.truncatedTo(ChronoUnit.SECONDS).toString());
+    return new ConditionBuilder()
+        .withType(READY)
+        .withStatus(status)
+        .withReason(reason)
+        .withMessage(message)
+        .withObservedGeneration(link.getMetadata().getGeneration())
+        .withLastTransitionTime(lastTransition)
+        .build();
+  }
+
+  private static Optional<Condition> previousReady(PresignedObjectLink link) {
+    return Optional.ofNullable(link.getStatus()).stream()
+        .flatMap(status -> status.getConditions().stream())
+        .filter(condition -> READY.equals(condition.getType()))
+        .findFirst();
+  }
+
+  /** Rotations the link has had so far, by the Secret's record or the status, whichever is more. */
+  static long rotationsSoFar(PresignedObjectLink link, Optional<IssuedUrl> current) {
+    return Math.max(
+        current.map(IssuedUrl::rotations).orElse(0L),
+        Optional.ofNullable(link.getStatus())
+            .map(PresignedObjectLinkStatus::getRotations)
+            .orElse(0L));
+  }
+}

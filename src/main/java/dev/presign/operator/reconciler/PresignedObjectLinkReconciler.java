@@ -1,0 +1,260 @@
+package dev.presign.operator.reconciler;
+
+import dev.presign.operator.api.v1alpha1.PresignedObjectLink;
+import dev.presign.operator.api.v1alpha1.PresignedObjectLinkStatus;
+import dev.presign.operator.api.v1alpha1.SecretTemplate;
+import dev.presign.operator.config.PresignConfig;
+import dev.presign.operator.credentials.CredentialsResolver;
+import dev.presign.operator.credentials.SigningCredentials;
+import dev.presign.operator.rotation.IssueDecision;
+import dev.presign.operator.rotation.IssuedUrl;
+import dev.presign.operator.rotation.RenewalSchedule;
+import dev.presign.operator.rotation.Schedule;
+import dev.presign.operator.signing.SignedUrl;
+import dev.presign.operator.signing.UrlRedaction;
+import dev.presign.operator.signing.UrlSigner;
+import dev.presign.operator.validation.LinkValidator;
+import dev.presign.operator.validation.ValidLink;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
+
+/**
+ * Coordinates the life of a link: validate, decide, sign if due, write the Secret, report status,
+ * come back at the renewal time. The work lives in the classes it calls.
+ */
+@ControllerConfiguration(name = PresignedObjectLinkReconciler.NAME)
+@GradualRetry(
+    maxAttempts = -1,
+    initialInterval = 2_000,
+    intervalMultiplier = 2,
+    maxInterval = 300_000)
+public class PresignedObjectLinkReconciler implements Reconciler<PresignedObjectLink> {
+
+  public static final String NAME = "presignedobjectlink";
+  private static final Logger LOG = Logger.getLogger(PresignedObjectLinkReconciler.class);
+
+  private final CredentialsResolver credentials;
+  private final UrlSigner signer;
+  private final LinkEvents events;
+  private final LinkMetrics metrics;
+  private final Clock clock;
+  private final RenewalSchedule schedule;
+  private InformerEventSource<Secret, PresignedObjectLink> secrets;
+
+  public PresignedObjectLinkReconciler(
+      CredentialsResolver credentials,
+      UrlSigner signer,
+      LinkEvents events,
+      LinkMetrics metrics,
+      Clock clock,
+      PresignConfig config) {
+    this.credentials = credentials;
+    this.signer = signer;
+    this.events = events;
+    this.metrics = metrics;
+    this.clock = clock;
+    this.schedule = new RenewalSchedule(config.jitter().maxFraction(), config.jitter().max());
+  }
+
+  @Override
+  public List<EventSource<?, PresignedObjectLink>> prepareEventSources(
+      EventSourceContext<PresignedObjectLink> context) {
+    // Only the Secrets the operator manages are watched and cached, never all of the cluster's.
+    secrets =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(Secret.class, PresignedObjectLink.class)
+                .withLabelSelector(LinkSecrets.MANAGED_SELECTOR)
+                .build(),
+            context);
+    return List.of(secrets);
+  }
+
+  @Override
+  public UpdateControl<PresignedObjectLink> reconcile(
+      PresignedObjectLink link, Context<PresignedObjectLink> context) {
+    ValidLink valid = LinkValidator.validate(link);
+    String secretName = valid.secret().name();
+    Optional<Secret> secret = LinkSecrets.owned(link, secretName, context);
+    Optional<IssuedUrl> current =
+        secret.flatMap(s -> LinkSecrets.issued(s, valid.secret().urlKey()));
+    Instant now = clock.instant();
+    IssueDecision decision =
+        IssueDecision.decide(current, link.getMetadata().getGeneration(), now);
+    IssuedUrl issued =
+        decision.isDue()
+            ? issue(link, valid, secret, current, decision, now, context)
+            : repair(link, valid, secret.orElseThrow(), current.orElseThrow(), context);
+    LinkSecrets.deleteOthers(link, secretName, context)
+        .forEach(name -> LOG.infof("deleted Secret %s of %s after a rename", name, id(link)));
+    metrics.observe(ResourceID.fromResource(link), issued);
+    metrics.retainOnly(
+        context.getPrimaryCache().list().map(ResourceID::fromResource).collect(Collectors.toSet()));
+    return withStatus(link, LinkStatus.ready(link, secretName, issued, now))
+        .rescheduleAfter(RenewalSchedule.delayUntil(issued.renewalTime(), now));
+  }
+
+  private IssuedUrl issue(
+      PresignedObjectLink link,
+      ValidLink valid,
+      Optional<Secret> secret,
+      Optional<IssuedUrl> current,
+      IssueDecision decision,
+      Instant now,
+      Context<PresignedObjectLink> context) {
+    SigningCredentials signingCredentials =
+        credentials.resolve(link.getMetadata().getNamespace(), valid.credentials());
+    Schedule planned =
+        schedule.plan(
+            now,
+            valid.expiresIn(),
+            valid.renewBefore(),
+            signingCredentials.expiresAt(),
+            ThreadLocalRandom.current().nextDouble());
+    SignedUrl url =
+        metrics.timeSigning(
+            () ->
+                signer.sign(
+                    valid.request(),
+                    signingCredentials.credentials(),
+                    Duration.between(planned.issuedAt(), planned.expiresAt())));
+    IssuedUrl issued =
+        new IssuedUrl(
+            link.getMetadata().getGeneration(),
+            planned.issuedAt(),
+            planned.expiresAt(),
+            planned.renewalTime(),
+            signingCredentials.expiresAt(),
+            LinkStatus.rotationsSoFar(link, current) + 1,
+            UrlRedaction.digest(url.url()),
+            true);
+    LinkSecrets.write(
+        context.getClient(),
+        secrets,
+        secret,
+        LinkSecrets.desired(
+            link, valid.secret(), secret, url.url(), issued, valid.request().method().name()));
+    EventReason reason = issued.rotations() > 1 ? EventReason.Rotated : EventReason.Issued;
+    metrics.rotation(reason.name());
+    events.record(
+        link,
+        reason,
+        "Wrote a new URL to Secret "
+            + valid.secret().name()
+            + " because "
+            + decision.description()
+            + "; "
+            + LinkStatus.validity(issued));
+    if (planned.lifetimeCapped()) {
+      events.record(
+          link,
+          EventReason.LifetimeCapped,
+          "The URL expires at "
+              + planned.expiresAt()
+              + ", before the requested "
+              + link.getSpec().getExpiresIn()
+              + ", because the credentials ("
+              + signingCredentials.source()
+              + ") expire then");
+    }
+    if (reason == EventReason.Rotated && link.getSpec().getRestartTargets() != null) {
+      events.record(
+          link,
+          EventReason.RestartedTargets,
+          String.join("; ", RestartTargets.restart(context.getClient(), link, planned.issuedAt())));
+    }
+    return issued;
+  }
+
+  /** Puts back what was edited in the Secret besides the URL, without signing anew. */
+  private IssuedUrl repair(
+      PresignedObjectLink link,
+      ValidLink valid,
+      Secret secret,
+      IssuedUrl issued,
+      Context<PresignedObjectLink> context) {
+    Secret desired =
+        LinkSecrets.desired(
+            link,
+            valid.secret(),
+            Optional.of(secret),
+            LinkSecrets.url(secret, valid.secret().urlKey()),
+            issued,
+            valid.request().method().name());
+    if (LinkSecrets.differs(secret, desired)) {
+      LinkSecrets.write(context.getClient(), secrets, Optional.of(secret), desired);
+      LOG.infof("restored the Secret %s of %s", valid.secret().name(), id(link));
+    }
+    return issued;
+  }
+
+  @Override
+  public ErrorStatusUpdateControl<PresignedObjectLink> updateErrorStatus(
+      PresignedObjectLink link, Context<PresignedObjectLink> context, Exception exception) {
+    Optional<Failure> named = Failure.of(exception);
+    if (named.isEmpty()) {
+      return ErrorStatusUpdateControl.defaultErrorProcessing();
+    }
+    Failure failure = named.get();
+    Instant now = clock.instant();
+    Optional<String> secretName =
+        Optional.ofNullable(link.getStatus()).map(PresignedObjectLinkStatus::getSecretName);
+    Optional<IssuedUrl> current =
+        secretName
+            .flatMap(name -> LinkSecrets.cached(name, context))
+            .filter(secret -> LinkSecrets.isOwnedBy(secret, link))
+            .flatMap(secret -> LinkSecrets.issued(secret, urlKey(link)));
+    PresignedObjectLinkStatus status = LinkStatus.failed(link, secretName, current, failure, now);
+    metrics.rotation(failure.conditionReason());
+    boolean changed = !status.equals(link.getStatus());
+    if (changed) {
+      LOG.warnf("%s: %s: %s", id(link), failure.conditionReason(), failure.message());
+      if (failure.reason() != null) {
+        events.record(link, failure.reason(), failure.message());
+      }
+      link.setStatus(status);
+    }
+    ErrorStatusUpdateControl<PresignedObjectLink> control =
+        changed
+            ? ErrorStatusUpdateControl.patchStatus(link)
+            : ErrorStatusUpdateControl.noStatusUpdate();
+    return failure.retry() ? control : control.withNoRetry();
+  }
+
+  private static UpdateControl<PresignedObjectLink> withStatus(
+      PresignedObjectLink link, PresignedObjectLinkStatus status) {
+    if (status.equals(link.getStatus())) {
+      return UpdateControl.noUpdate();
+    }
+    link.setStatus(status);
+    return UpdateControl.patchStatus(link);
+  }
+
+  private static String urlKey(PresignedObjectLink link) {
+    return Optional.ofNullable(link.getSpec())
+        .map(spec -> spec.getSecretTemplate())
+        .map(SecretTemplate::getUrlKey)
+        .orElse(LinkValidator.DEFAULT_URL_KEY);
+  }
+
+  private static String id(PresignedObjectLink link) {
+    return link.getMetadata().getNamespace() + "/" + link.getMetadata().getName();
+  }
+}

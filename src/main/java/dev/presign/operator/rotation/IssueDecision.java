@@ -1,0 +1,43 @@
+package dev.presign.operator.rotation;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/** "Is a new URL due?" (rule R4), decided apart from issuing it. */
+public enum IssueDecision {
+  NOT_DUE(false, "the current URL is valid"),
+  NO_URL(true, "no URL has been issued"),
+  SECRET_EDITED(true, "the URL in the Secret was changed outside the operator"),
+  SPEC_CHANGED(true, "the spec changed"),
+  RENEWAL_DUE(true, "the renewal time has come");
+
+  private final boolean due;
+  private final String description;
+
+  IssueDecision(boolean due, String description) {
+    this.due = due;
+    this.description = description;
+  }
+
+  public boolean isDue() {
+    return due;
+  }
+
+  public String description() {
+    return description;
+  }
+
+  public static IssueDecision decide(Optional<IssuedUrl> current, long generation, Instant now) {
+    if (current.isEmpty()) {
+      return NO_URL;
+    }
+    IssuedUrl issued = current.get();
+    if (!issued.intact()) {
+      return SECRET_EDITED;
+    }
+    if (issued.generation() != generation) {
+      return SPEC_CHANGED;
+    }
+    return now.isBefore(issued.renewalTime()) ? NOT_DUE : RENEWAL_DUE;
+  }
+}

@@ -1,0 +1,126 @@
+package dev.presign.operator.signing;
+
+import dev.presign.operator.api.v1alpha1.HttpMethod;
+import dev.presign.operator.api.v1alpha1.ResponseHeaders;
+import dev.presign.operator.config.PresignConfig;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.net.URI;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+import software.amazon.awssdk.awscore.presigner.PresignedRequest;
+
+/**
+ * Signs S3 URLs locally, without a network call. One presigner per (region, endpoint, path style)
+ * is built once and reused; credentials travel with each request.
+ */
+@ApplicationScoped
+public class UrlSigner {
+
+  private record PresignerKey(Region region, Optional<URI> endpoint, boolean pathStyle) {}
+
+  private final Map<PresignerKey, S3Presigner> presigners = new ConcurrentHashMap<>();
+  private final Optional<String> configuredRegion;
+
+  public UrlSigner(PresignConfig config) {
+    this.configuredRegion = config.region();
+  }
+
+  /**
+   * @param lifetime whole seconds, at most 7 days (the SigV4 limit)
+   */
+  public SignedUrl sign(SigningRequest request, AwsCredentials credentials, Duration lifetime) {
+    AwsRequestOverrideConfiguration withCredentials =
+        AwsRequestOverrideConfiguration.builder()
+            .credentialsProvider(StaticCredentialsProvider.create(credentials))
+            .build();
+    S3Presigner presigner = presignerFor(request);
+    try {
+      PresignedRequest presigned =
+          request.method() == HttpMethod.PUT
+              ? presigner.presignPutObject(
+                  put ->
+                      put.signatureDuration(lifetime)
+                          .putObjectRequest(toPut(request, withCredentials)))
+              : presigner.presignGetObject(
+                  get ->
+                      get.signatureDuration(lifetime)
+                          .getObjectRequest(toGet(request, withCredentials)));
+      return new SignedUrl(
+          presigned.url().toString(), presigned.expiration().truncatedTo(ChronoUnit.SECONDS));
+    } catch (SdkException | IllegalArgumentException e) {
+      throw new SigningFailedException("could not sign the URL: " + e.getMessage(), e);
+    }
+  }
+
+  private static GetObjectRequest toGet(
+      SigningRequest request, AwsRequestOverrideConfiguration override) {
+    GetObjectRequest.Builder get =
+        GetObjectRequest.builder()
+            .bucket(request.bucket())
+            .key(request.key())
+            .overrideConfiguration(override);
+    request.versionId().ifPresent(get::versionId);
+    ResponseHeaders headers = request.responseHeaders();
+    if (headers != null) {
+      get.responseContentType(headers.getContentType())
+          .responseContentDisposition(headers.getContentDisposition())
+          .responseCacheControl(headers.getCacheControl())
+          .responseContentLanguage(headers.getContentLanguage())
+          .responseContentEncoding(headers.getContentEncoding());
+    }
+    return get.build();
+  }
+
+  private static PutObjectRequest toPut(
+      SigningRequest request, AwsRequestOverrideConfiguration override) {
+    PutObjectRequest.Builder put =
+        PutObjectRequest.builder()
+            .bucket(request.bucket())
+            .key(request.key())
+            .overrideConfiguration(override);
+    request.contentType().ifPresent(put::contentType);
+    return put.build();
+  }
+
+  private S3Presigner presignerFor(SigningRequest request) {
+    Region region = Region.of(request.region().or(() -> configuredRegion).orElseGet(UrlSigner::sdkRegion));
+    return presigners.computeIfAbsent(
+        new PresignerKey(region, request.endpoint(), request.pathStyle()),
+        key -> {
+          S3Presigner.Builder builder =
+              S3Presigner.builder()
+                  .region(key.region())
+                  .serviceConfiguration(
+                      S3Configuration.builder().pathStyleAccessEnabled(key.pathStyle()).build());
+          key.endpoint().ifPresent(builder::endpointOverride);
+          return builder.build();
+        });
+  }
+
+  private static String sdkRegion() {
+    try {
+      return new DefaultAwsRegionProviderChain().getRegion().id();
+    } catch (SdkException e) {
+      return Region.US_EAST_1.id();
+    }
+  }
+
+  @PreDestroy
+  void close() {
+    presigners.values().forEach(S3Presigner::close);
+  }
+}

@@ -1,0 +1,232 @@
+package dev.presign.operator.validation;
+
+import dev.presign.operator.api.v1alpha1.HttpMethod;
+import dev.presign.operator.api.v1alpha1.LinkCredentials;
+import dev.presign.operator.api.v1alpha1.PresignedObjectLink;
+import dev.presign.operator.api.v1alpha1.PresignedObjectLinkSpec;
+import dev.presign.operator.api.v1alpha1.RestartTarget;
+import dev.presign.operator.api.v1alpha1.SecretTemplate;
+import dev.presign.operator.signing.SigningRequest;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The reconciler's own check of a spec: the same rules as the CRD schema, for links written before
+ * a schema change or by clients that skipped validation.
+ */
+public final class LinkValidator {
+
+  public static final Duration MIN_EXPIRES_IN = Duration.ofMinutes(1);
+  public static final Duration MAX_EXPIRES_IN = Duration.ofHours(168);
+  public static final Duration DEFAULT_EXPIRES_IN = Duration.ofHours(1);
+  public static final String DEFAULT_URL_KEY = "url";
+  /** Data keys the operator writes beside the URL. */
+  public static final String EXPIRES_AT_KEY = "expiresAt";
+
+  public static final String METHOD_KEY = "method";
+
+  private static final Pattern BUCKET = Pattern.compile("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$");
+  private static final Pattern IP_ADDRESS = Pattern.compile("^[0-9]+\\.[0-9]+\\.[0-9]+\\.[0-9]+$");
+  private static final Pattern REGION = Pattern.compile("^[a-z0-9-]{1,32}$");
+  private static final Pattern DNS_SUBDOMAIN =
+      Pattern.compile("^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$");
+  private static final Pattern DATA_KEY = Pattern.compile("^[-._a-zA-Z0-9]{1,253}$");
+  private static final int MAX_KEY_BYTES = 1024;
+
+  private LinkValidator() {}
+
+  public static ValidLink validate(PresignedObjectLink link) {
+    PresignedObjectLinkSpec spec = link.getSpec();
+    if (spec == null) {
+      throw new InvalidSpecException("spec", "is required");
+    }
+    HttpMethod method = spec.getMethod() == null ? HttpMethod.GET : spec.getMethod();
+    Duration expiresIn = expiresIn(spec);
+    Duration renewBefore = renewBefore(spec, expiresIn);
+    checkMethodSpecificFields(spec, method);
+    SigningRequest request =
+        new SigningRequest(
+            bucket(spec.getBucket()),
+            key(spec.getKey()),
+            method,
+            region(spec.getRegion()),
+            endpoint(spec.getEndpoint()),
+            Boolean.TRUE.equals(spec.getForcePathStyle()),
+            Optional.ofNullable(spec.getVersionId()),
+            spec.getResponseHeaders(),
+            Optional.ofNullable(spec.getContentType()));
+    checkCredentials(spec.getCredentials());
+    checkRestartTargets(spec);
+    return new ValidLink(
+        request,
+        expiresIn,
+        renewBefore,
+        secretTarget(link.getMetadata().getName(), spec.getSecretTemplate()),
+        spec.getCredentials());
+  }
+
+  private static String bucket(String bucket) {
+    String field = "spec.bucket";
+    if (bucket == null) {
+      throw new InvalidSpecException(field, "is required");
+    }
+    if (!BUCKET.matcher(bucket).matches() || bucket.contains("..")
+        || IP_ADDRESS.matcher(bucket).matches()) {
+      throw new InvalidSpecException(
+          field,
+          "'" + bucket + "' breaks the S3 bucket naming rules (3-63 characters of lowercase"
+              + " letters, digits, '.' and '-'; no '..'; not an IP address)");
+    }
+    return bucket;
+  }
+
+  private static String key(String key) {
+    String field = "spec.key";
+    if (key == null || key.isEmpty()) {
+      throw new InvalidSpecException(field, "is required");
+    }
+    int bytes = key.getBytes(StandardCharsets.UTF_8).length;
+    if (bytes > MAX_KEY_BYTES) {
+      throw new InvalidSpecException(
+          field, "is " + bytes + " bytes of UTF-8; S3 allows at most " + MAX_KEY_BYTES);
+    }
+    return key;
+  }
+
+  private static Duration expiresIn(PresignedObjectLinkSpec spec) {
+    String field = "spec.expiresIn";
+    Duration expiresIn =
+        spec.getExpiresIn() == null ? DEFAULT_EXPIRES_IN : duration(field, spec.getExpiresIn());
+    if (expiresIn.compareTo(MIN_EXPIRES_IN) < 0 || expiresIn.compareTo(MAX_EXPIRES_IN) > 0) {
+      throw new InvalidSpecException(
+          field, "'" + spec.getExpiresIn() + "' must be between 1m and 168h");
+    }
+    return expiresIn.withNanos(0);
+  }
+
+  private static Duration renewBefore(PresignedObjectLinkSpec spec, Duration expiresIn) {
+    String field = "spec.renewBefore";
+    if (spec.getRenewBefore() == null) {
+      return expiresIn.dividedBy(3).withNanos(0);
+    }
+    Duration renewBefore = duration(field, spec.getRenewBefore());
+    if (renewBefore.isZero() || renewBefore.compareTo(expiresIn) >= 0) {
+      throw new InvalidSpecException(
+          field,
+          "'" + spec.getRenewBefore() + "' must be longer than 0 and shorter than spec.expiresIn ("
+              + (spec.getExpiresIn() == null ? "1h" : spec.getExpiresIn()) + ")");
+    }
+    return renewBefore;
+  }
+
+  private static Duration duration(String field, String text) {
+    try {
+      return GoDuration.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidSpecException(field, e.getMessage());
+    }
+  }
+
+  private static void checkMethodSpecificFields(PresignedObjectLinkSpec spec, HttpMethod method) {
+    if (method == HttpMethod.PUT && spec.getResponseHeaders() != null) {
+      throw new InvalidSpecException("spec.responseHeaders", "applies to GET links only");
+    }
+    if (method == HttpMethod.PUT && spec.getVersionId() != null) {
+      throw new InvalidSpecException("spec.versionId", "applies to GET links only");
+    }
+    if (method == HttpMethod.GET && spec.getContentType() != null) {
+      throw new InvalidSpecException("spec.contentType", "applies to PUT links only");
+    }
+  }
+
+  private static Optional<String> region(String region) {
+    if (region != null && !REGION.matcher(region).matches()) {
+      throw new InvalidSpecException("spec.region", "'" + region + "' is not a region name");
+    }
+    return Optional.ofNullable(region);
+  }
+
+  private static Optional<URI> endpoint(String endpoint) {
+    if (endpoint == null) {
+      return Optional.empty();
+    }
+    String field = "spec.endpoint";
+    try {
+      URI uri = new URI(endpoint);
+      if (!Set.of("http", "https").contains(uri.getScheme())
+          || uri.getHost() == null
+          || uri.getQuery() != null
+          || uri.getFragment() != null) {
+        throw new InvalidSpecException(
+            field, "'" + endpoint + "' must be an http(s) URL without query or fragment");
+      }
+      return Optional.of(uri);
+    } catch (URISyntaxException e) {
+      throw new InvalidSpecException(field, "'" + endpoint + "' is not a URL: " + e.getReason());
+    }
+  }
+
+  private static void checkCredentials(LinkCredentials credentials) {
+    if (credentials == null) {
+      return;
+    }
+    if (credentials.getServiceAccountName() != null && credentials.getSecretRef() != null) {
+      throw new InvalidSpecException(
+          "spec.credentials", "takes either serviceAccountName or secretRef, not both");
+    }
+    if (credentials.getServiceAccountName() != null
+        && !DNS_SUBDOMAIN.matcher(credentials.getServiceAccountName()).matches()) {
+      throw new InvalidSpecException(
+          "spec.credentials.serviceAccountName", "is not a ServiceAccount name");
+    }
+    if (credentials.getSecretRef() != null
+        && (credentials.getSecretRef().getName() == null
+            || !DNS_SUBDOMAIN.matcher(credentials.getSecretRef().getName()).matches())) {
+      throw new InvalidSpecException("spec.credentials.secretRef.name", "is not a Secret name");
+    }
+  }
+
+  private static void checkRestartTargets(PresignedObjectLinkSpec spec) {
+    if (spec.getRestartTargets() == null) {
+      return;
+    }
+    for (int i = 0; i < spec.getRestartTargets().size(); i++) {
+      RestartTarget target = spec.getRestartTargets().get(i);
+      String field = "spec.restartTargets[" + i + "]";
+      if (target == null || target.getKind() == null) {
+        throw new InvalidSpecException(field + ".kind", "is required");
+      }
+      if (target.getName() == null || !DNS_SUBDOMAIN.matcher(target.getName()).matches()) {
+        throw new InvalidSpecException(field + ".name", "is not a workload name");
+      }
+    }
+  }
+
+  private static SecretTarget secretTarget(String linkName, SecretTemplate template) {
+    SecretTemplate given = template == null ? new SecretTemplate() : template;
+    String name = given.getName() == null ? linkName : given.getName();
+    if (!DNS_SUBDOMAIN.matcher(name).matches()) {
+      throw new InvalidSpecException("spec.secretTemplate.name", "'" + name + "' is not a Secret name");
+    }
+    String urlKey = given.getUrlKey() == null ? DEFAULT_URL_KEY : given.getUrlKey();
+    if (!DATA_KEY.matcher(urlKey).matches()
+        || urlKey.equals(EXPIRES_AT_KEY)
+        || urlKey.equals(METHOD_KEY)) {
+      throw new InvalidSpecException(
+          "spec.secretTemplate.urlKey",
+          "'" + urlKey + "' must be a Secret data key other than " + EXPIRES_AT_KEY + " and "
+              + METHOD_KEY);
+    }
+    return new SecretTarget(
+        name,
+        urlKey,
+        given.getLabels() == null ? Map.of() : Map.copyOf(given.getLabels()),
+        given.getAnnotations() == null ? Map.of() : Map.copyOf(given.getAnnotations()));
+  }
+}
