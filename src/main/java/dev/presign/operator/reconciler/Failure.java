@@ -15,7 +15,18 @@ import java.util.Optional;
 record Failure(EventReason reason, String message, boolean retry, boolean transientFailure) {
 
   /** The failure an exception stands for; empty for errors without a name (left to the SDK). */
-  static Optional<Failure> of(Exception exception) {
+  static Optional<Failure> of(Throwable thrown) {
+    // The SDK's metrics wrap what the reconciler threw; the named failure is the cause.
+    for (Throwable cause = thrown; cause != null; cause = cause.getCause()) {
+      Optional<Failure> named = named(cause);
+      if (named.isPresent()) {
+        return named;
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static Optional<Failure> named(Throwable exception) {
     String message = UrlRedaction.redact(exception.getMessage());
     if (exception instanceof InvalidSpecException) {
       return Optional.of(new Failure(null, message, false, false));

@@ -1,0 +1,413 @@
+package dev.presign.operator.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.presign.operator.api.v1alpha1.HttpMethod;
+import dev.presign.operator.api.v1alpha1.LinkCredentials;
+import dev.presign.operator.api.v1alpha1.PresignedObjectLink;
+import dev.presign.operator.api.v1alpha1.SecretKeysReference;
+import dev.presign.operator.api.v1alpha1.SecretTemplate;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kubernetes.client.KubernetesServer;
+import io.quarkus.test.kubernetes.client.KubernetesTestServer;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The life of a link with the real operator running against the Fabric8 mock API server (CRUD
+ * mode) and S3Proxy, which checks every URL's signature and expiry as S3 does.
+ */
+@QuarkusTest
+@WithKubernetesTestServer(crud = true, setup = InstallCrd.class)
+@WithTestResource(S3ProxyResource.class)
+class LinkLifecycleIT {
+
+  private static final byte[] REPORT = "id,total\n1,42\n".getBytes(StandardCharsets.UTF_8);
+
+  @KubernetesTestServer KubernetesServer server;
+  @Inject KubernetesClient client;
+
+  private Links links(String namespace) {
+    return new Links(client, namespace);
+  }
+
+  private static S3ProxyServer s3() {
+    return S3ProxyResource.server();
+  }
+
+  @Test
+  void getLinkSecretDownloadsTheObject() {
+    s3().createBucket("reports");
+    s3().putObject("reports", "daily/latest.csv", REPORT);
+    Links links = links("team-get");
+
+    links.create("report", "reports", "daily/latest.csv", spec -> spec.setExpiresIn("2h"));
+    String url = links.awaitUrl("report");
+
+    Http.Response response = Http.get(url);
+    assertThat(response.status()).isEqualTo(200);
+    assertThat(response.body()).isEqualTo(REPORT);
+
+    Secret secret = links.secret("report");
+    assertThat(secret.getMetadata().getLabels())
+        .containsEntry("app.kubernetes.io/managed-by", "presign-operator")
+        .containsEntry("presign.dev/link", "report");
+    assertThat(secret.getMetadata().getOwnerReferences())
+        .singleElement()
+        .satisfies(
+            owner -> {
+              assertThat(owner.getKind()).isEqualTo("PresignedObjectLink");
+              assertThat(owner.getController()).isTrue();
+            });
+    assertThat(Links.data(secret, "method")).isEqualTo("GET");
+    PresignedObjectLink link = links.get("report");
+    Instant issuedAt = Instant.parse(link.getStatus().getIssuedAt());
+    Instant expiresAt = Instant.parse(link.getStatus().getExpiresAt());
+    assertThat(Duration.between(issuedAt, expiresAt)).isEqualTo(Duration.ofHours(2));
+    assertThat(Instant.parse(Links.data(secret, "expiresAt"))).isEqualTo(expiresAt);
+    assertThat(link.getStatus().getSecretName()).isEqualTo("report");
+    assertThat(link.getStatus().getObservedGeneration()).isEqualTo(1L);
+    // renewBefore defaults to a third of the lifetime: renewal 80 min after issue, jitter earlier.
+    Instant renewal = Instant.parse(link.getStatus().getRenewalTime());
+    assertThat(renewal)
+        .isBetween(issuedAt.plus(Duration.ofMinutes(75)), issuedAt.plus(Duration.ofMinutes(80)));
+    // The URL lives only in the Secret: not in the status, not in events.
+    assertThat(Serialization.asYaml(link)).doesNotContain("X-Amz-Signature");
+    assertThat(events("team-get"))
+        .anySatisfy(event -> assertThat(event.getReason()).isEqualTo("Issued"))
+        .allSatisfy(event -> assertThat(event.getMessage()).doesNotContain("X-Amz-Signature"));
+  }
+
+  @Test
+  void putLinkUploadsWithTheSignedContentType() {
+    s3().createBucket("uploads");
+    Links links = links("team-put");
+    links.create(
+        "upload",
+        "uploads",
+        "incoming/result.json",
+        spec -> {
+          spec.setMethod(HttpMethod.PUT);
+          spec.setContentType("application/json");
+        });
+    String url = links.awaitUrl("upload");
+    byte[] body = "{\"ok\":true}".getBytes(StandardCharsets.UTF_8);
+
+    assertThat(Http.put(url, body, "application/json").status()).isEqualTo(200);
+
+    assertThat(s3().getObject("uploads", "incoming/result.json")).isEqualTo(body);
+    assertThat(Links.data(links.secret("upload"), "method")).isEqualTo("PUT");
+    // The content type is part of the signature: another one is refused.
+    assertThat(Http.put(url, body, "text/plain").status()).isEqualTo(403);
+  }
+
+  @Test
+  void keyWithSpecialCharactersDownloads() {
+    String key = "reports/Q1 2026+final&draft=no (ünïcødé) 日本.csv";
+    s3().createBucket("odd-keys");
+    s3().putObject("odd-keys", key, REPORT);
+    Links links = links("team-odd");
+    links.create("odd", "odd-keys", key, spec -> {});
+
+    Http.Response response = Http.get(links.awaitUrl("odd"));
+
+    assertThat(response.status()).isEqualTo(200);
+    assertThat(response.body()).isEqualTo(REPORT);
+  }
+
+  @Test
+  void tamperedUrlIsRefused() {
+    s3().createBucket("tamper");
+    s3().putObject("tamper", "a.txt", REPORT);
+    Links links = links("team-tamper");
+    links.create("tamper", "tamper", "a.txt", spec -> {});
+    String url = links.awaitUrl("tamper");
+
+    String otherKey = url.replace("/a.txt?", "/b.txt?");
+    char last = url.charAt(url.length() - 1);
+    String otherSignature = url.substring(0, url.length() - 1) + (last == '0' ? '1' : '0');
+    String longerLife = url.replaceFirst("X-Amz-Expires=\\d+", "X-Amz-Expires=604800");
+
+    assertThat(Http.get(url).status()).isEqualTo(200);
+    assertThat(Http.get(otherKey).status()).isEqualTo(403);
+    assertThat(Http.get(otherSignature).status()).isEqualTo(403);
+    assertThat(Http.get(longerLife).status()).isEqualTo(403);
+  }
+
+  @Test
+  void deletedSecretComesBackAndEditsAreUndone() {
+    s3().createBucket("restore");
+    s3().putObject("restore", "a.txt", REPORT);
+    Links links = links("team-restore");
+    links.create("restore", "restore", "a.txt", spec -> {});
+    links.awaitUrl("restore");
+
+    client.secrets().inNamespace("team-restore").withName("restore").delete();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> links.secret("restore") != null && links.secret("restore").getData() != null);
+    assertThat(Http.get(links.url("restore")).body()).isEqualTo(REPORT);
+
+    client
+        .secrets()
+        .inNamespace("team-restore")
+        .withName("restore")
+        .edit(
+            secret -> {
+              secret.getData().put("url", b64("https://example.com/not-the-link"));
+              return secret;
+            });
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> Http.get(links.url("restore")).status() == 200);
+    assertThat(Http.get(links.url("restore")).body()).isEqualTo(REPORT);
+  }
+
+  @Test
+  void foreignSecretIsNeverModified() {
+    s3().createBucket("foreign");
+    s3().putObject("foreign", "a.txt", REPORT);
+    Secret foreign =
+        client
+            .resource(
+                new SecretBuilder()
+                    .withNewMetadata()
+                    .withName("app-config")
+                    .withNamespace("team-foreign")
+                    .addToLabels("app", "billing")
+                    .endMetadata()
+                    .addToData("url", b64("https://billing.example.com"))
+                    .addToData("password", b64("hunter2"))
+                    .build())
+            .create();
+    String before = Serialization.asYaml(foreign);
+    Links links = links("team-foreign");
+
+    links.create(
+        "takeover",
+        "foreign",
+        "a.txt",
+        spec -> {
+          SecretTemplate template = new SecretTemplate();
+          template.setName("app-config");
+          spec.setSecretTemplate(template);
+        });
+
+    Condition ready = links.awaitReason("takeover", "SecretConflict");
+    assertThat(ready.getStatus()).isEqualTo("False");
+    assertThat(ready.getMessage()).contains("app-config");
+    // Retries with backoff keep failing the same way and still leave the Secret alone.
+    await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> true);
+    assertThat(Serialization.asYaml(links.secret("app-config"))).isEqualTo(before);
+    assertThat(events("team-foreign"))
+        .anySatisfy(
+            event -> {
+              assertThat(event.getReason()).isEqualTo("SecretConflict");
+              assertThat(event.getType()).isEqualTo("Warning");
+            });
+  }
+
+  @Test
+  void idleLinkCausesNoWrites() throws InterruptedException {
+    s3().createBucket("idle");
+    s3().putObject("idle", "a.txt", REPORT);
+    Links links = links("team-idle");
+    links.create("idle", "idle", "a.txt", spec -> {});
+    String url = links.awaitUrl("idle");
+    await().pollDelay(Duration.ofSeconds(1)).until(() -> true);
+    writesSoFar();
+
+    // A change the operator is told about but need not act on: a label of the user's own.
+    client
+        .secrets()
+        .inNamespace("team-idle")
+        .withName("idle")
+        .edit(
+            secret -> {
+              secret.getMetadata().getLabels().put("team", "idle");
+              return secret;
+            });
+    String linkVersion = links.get("idle").getMetadata().getResourceVersion();
+    String secretVersion = links.secret("idle").getMetadata().getResourceVersion();
+    await().pollDelay(Duration.ofSeconds(5)).until(() -> true);
+
+    assertThat(writesSoFar())
+        .as("writes after the user's own edit")
+        .containsExactly("PATCH /api/v1/namespaces/team-idle/secrets/idle");
+    assertThat(links.get("idle").getMetadata().getResourceVersion()).isEqualTo(linkVersion);
+    assertThat(links.secret("idle").getMetadata().getResourceVersion()).isEqualTo(secretVersion);
+    assertThat(links.url("idle")).isEqualTo(url);
+    assertThat(links.secret("idle").getMetadata().getLabels()).containsEntry("team", "idle");
+
+    // The operator was listening all along: an edit that matters is undone.
+    client
+        .secrets()
+        .inNamespace("team-idle")
+        .withName("idle")
+        .edit(
+            secret -> {
+              secret.getData().remove("method");
+              return secret;
+            });
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> links.secret("idle").getData().containsKey("method"));
+    assertThat(links.url("idle")).isEqualTo(url);
+  }
+
+  @Test
+  void invalidSpecIsReportedWithItsFieldWhileOtherLinksWork() {
+    s3().createBucket("mixed");
+    s3().putObject("mixed", "a.txt", REPORT);
+    Links links = links("team-mixed");
+
+    // The mock API server does not evaluate the CRD's CEL rules, so these reach the operator as
+    // they would on an API server without them.
+    links.create(
+        "renew-too-late",
+        "mixed",
+        "a.txt",
+        spec -> {
+          spec.setExpiresIn("1h");
+          spec.setRenewBefore("90m");
+        });
+    links.create("bad-duration", "mixed", "a.txt", spec -> spec.setExpiresIn("soon"));
+    links.create("good", "mixed", "a.txt", spec -> {});
+
+    assertThat(Http.get(links.awaitUrl("good")).body()).isEqualTo(REPORT);
+    Condition tooLate = links.awaitReason("renew-too-late", "InvalidSpec");
+    assertThat(tooLate.getStatus()).isEqualTo("False");
+    assertThat(tooLate.getMessage()).contains("spec.renewBefore");
+    Condition badDuration = links.awaitReason("bad-duration", "InvalidSpec");
+    assertThat(badDuration.getMessage()).contains("spec.expiresIn").contains("soon");
+    assertThat(links.secret("renew-too-late")).isNull();
+    assertThat(links.secret("bad-duration")).isNull();
+  }
+
+  @Test
+  void renamedSecretReplacesTheOldOne() {
+    s3().createBucket("rename");
+    s3().putObject("rename", "a.txt", REPORT);
+    Links links = links("team-rename");
+    links.create("rename", "rename", "a.txt", spec -> {});
+    links.awaitUrl("rename");
+
+    links.edit(
+        "rename",
+        spec -> {
+          SecretTemplate template = new SecretTemplate();
+          template.setName("rename-v2");
+          template.setUrlKey("download");
+          spec.setSecretTemplate(template);
+        });
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> links.secret("rename-v2") != null && links.secret("rename") == null);
+    Secret renamed = links.secret("rename-v2");
+    assertThat(Http.get(Links.data(renamed, "download")).body()).isEqualTo(REPORT);
+    assertThat(links.get("rename").getStatus().getSecretName()).isEqualTo("rename-v2");
+  }
+
+  /**
+   * A one-minute link is rotated before it expires: when its first URL is refused as expired, the
+   * Secret already holds a working one. A second link whose credentials disappear keeps its URL,
+   * which still works, instead of losing it.
+   */
+  @Test
+  void shortLivedLinkIsRotatedBeforeItExpires() {
+    s3().createBucket("rotate");
+    s3().putObject("rotate", "a.txt", REPORT);
+    client
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName("s3-keys")
+                .withNamespace("team-rotate")
+                .endMetadata()
+                .addToData("accessKeyId", b64(S3ProxyServer.ACCESS_KEY_ID))
+                .addToData("secretAccessKey", b64(S3ProxyServer.SECRET_ACCESS_KEY))
+                .build())
+        .create();
+    Links links = links("team-rotate");
+    links.create("short", "rotate", "a.txt", spec -> spec.setExpiresIn("1m"));
+    links.create(
+        "own-keys",
+        "rotate",
+        "a.txt",
+        spec -> {
+          spec.setExpiresIn("1m");
+          LinkCredentials credentials = new LinkCredentials();
+          SecretKeysReference ref = new SecretKeysReference();
+          ref.setName("s3-keys");
+          credentials.setSecretRef(ref);
+          spec.setCredentials(credentials);
+        });
+    String first = links.awaitUrl("short");
+    String ownKeysUrl = links.awaitUrl("own-keys");
+    Instant firstExpiry = Instant.parse(links.get("short").getStatus().getExpiresAt());
+    assertThat(Http.get(first).status()).isEqualTo(200);
+    assertThat(Http.get(ownKeysUrl).status()).isEqualTo(200);
+    client.secrets().inNamespace("team-rotate").withName("s3-keys").delete();
+
+    String second =
+        await()
+            .atMost(Duration.ofSeconds(50))
+            .until(() -> links.url("short"), url -> !url.equals(first));
+    // At the moment of rotation both the old and the new URL work.
+    assertThat(Http.get(first).status()).isEqualTo(200);
+    assertThat(Http.get(second).body()).isEqualTo(REPORT);
+    assertThat(links.get("short").getStatus().getRotations()).isEqualTo(2L);
+
+    Condition ownKeys = links.awaitReason("own-keys", "CredentialsUnavailable");
+    assertThat(ownKeys.getStatus()).as("its URL still works").isEqualTo("True");
+    assertThat(ownKeys.getMessage()).contains("s3-keys");
+    assertThat(links.url("own-keys")).isEqualTo(ownKeysUrl);
+    assertThat(Http.get(ownKeysUrl).body()).isEqualTo(REPORT);
+
+    await()
+        .atMost(Duration.ofSeconds(40))
+        .pollInterval(Duration.ofSeconds(1))
+        .until(() -> Instant.now().isAfter(firstExpiry.plusSeconds(1)));
+    assertThat(Http.get(first).status()).as("the first URL has expired").isEqualTo(403);
+    assertThat(Http.get(links.url("short")).body()).isEqualTo(REPORT);
+  }
+
+  private List<Event> events(String namespace) {
+    return client.v1().events().inNamespace(namespace).list().getItems();
+  }
+
+  /** The write requests the API server received since the last call, as "METHOD path". */
+  private List<String> writesSoFar() throws InterruptedException {
+    List<String> writes = new ArrayList<>();
+    RecordedRequest request;
+    while ((request = server.getKubernetesMockServer().takeRequest(100, TimeUnit.MILLISECONDS))
+        != null) {
+      if (!"GET".equals(request.getMethod())) {
+        writes.add(request.getMethod() + " " + request.getPath().replaceFirst("\\?.*", ""));
+      }
+    }
+    return writes;
+  }
+
+  private static String b64(String value) {
+    return java.util.Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8));
+  }
+
+}

@@ -1,0 +1,99 @@
+package dev.presign.operator.it;
+
+import static org.awaitility.Awaitility.await;
+
+import dev.presign.operator.api.v1alpha1.HttpMethod;
+import dev.presign.operator.api.v1alpha1.PresignedObjectLink;
+import dev.presign.operator.api.v1alpha1.PresignedObjectLinkSpec;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/** What a user does with links and their Secrets, through the Kubernetes API. */
+public final class Links {
+
+  private final KubernetesClient client;
+  private final String namespace;
+
+  public Links(KubernetesClient client, String namespace) {
+    this.client = client;
+    this.namespace = namespace;
+  }
+
+  /** A GET link to an object in S3Proxy; {@code customize} changes the spec before it is created. */
+  public PresignedObjectLink create(
+      String name, String bucket, String key, Consumer<PresignedObjectLinkSpec> customize) {
+    PresignedObjectLinkSpec spec = new PresignedObjectLinkSpec();
+    spec.setBucket(bucket);
+    spec.setKey(key);
+    spec.setMethod(HttpMethod.GET);
+    spec.setEndpoint(S3ProxyResource.server().endpoint().toString());
+    spec.setForcePathStyle(true);
+    customize.accept(spec);
+    PresignedObjectLink link = new PresignedObjectLink();
+    link.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
+    link.setSpec(spec);
+    return client.resource(link).create();
+  }
+
+  public PresignedObjectLink get(String name) {
+    return client.resources(PresignedObjectLink.class).inNamespace(namespace).withName(name).get();
+  }
+
+  public void edit(String name, Consumer<PresignedObjectLinkSpec> change) {
+    client
+        .resources(PresignedObjectLink.class)
+        .inNamespace(namespace)
+        .withName(name)
+        .edit(
+            link -> {
+              change.accept(link.getSpec());
+              return link;
+            });
+  }
+
+  public Optional<Condition> ready(String name) {
+    return Optional.ofNullable(get(name))
+        .map(PresignedObjectLink::getStatus)
+        .flatMap(
+            status ->
+                status.getConditions().stream()
+                    .filter(condition -> "Ready".equals(condition.getType()))
+                    .findFirst());
+  }
+
+  /** Waits until the link's Ready condition has the reason given, and returns it. */
+  public Condition awaitReason(String name, String reason) {
+    return await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> ready(name).filter(c -> reason.equals(c.getReason())), Optional::isPresent)
+        .orElseThrow();
+  }
+
+  /** Waits until the link is Ready and returns the URL its Secret holds. */
+  public String awaitUrl(String name) {
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> ready(name).map(c -> "True".equals(c.getStatus())).orElse(false));
+    return url(name);
+  }
+
+  public Secret secret(String secretName) {
+    return client.secrets().inNamespace(namespace).withName(secretName).get();
+  }
+
+  /** The URL in the link's Secret (named after the link unless the template names it). */
+  public String url(String secretName) {
+    return data(secret(secretName), "url");
+  }
+
+  public static String data(Secret secret, String key) {
+    return new String(Base64.getDecoder().decode(secret.getData().get(key)), StandardCharsets.UTF_8);
+  }
+}
