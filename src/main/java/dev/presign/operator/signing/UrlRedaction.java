@@ -11,7 +11,7 @@ public final class UrlRedaction {
 
   private static final Pattern SECRET_PARAMETERS =
       Pattern.compile(
-          "(X-Amz-(?:Signature|Credential|Security-Token)=)[^&\\s\"'<>]*",
+          "(X-Amz-(?:Signature|Credential|Security-Token)=)[A-Za-z0-9%._~+/=-]*",
           Pattern.CASE_INSENSITIVE);
 
   private UrlRedaction() {}

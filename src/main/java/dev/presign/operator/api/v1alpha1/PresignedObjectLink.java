@@ -1,5 +1,6 @@
 package dev.presign.operator.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn.Type;
 import io.fabric8.kubernetes.api.model.Namespaced;
@@ -35,4 +36,21 @@ public class PresignedObjectLink extends CustomResource<PresignedObjectLinkSpec,
     implements Namespaced {
 
   public static final String GROUP = "presign.dev";
+
+  // Overridden only to describe spec and status for `kubectl explain`.
+  @Override
+  @JsonPropertyDescription(
+      "What to sign and where to keep it: the object, the method, the URL's lifetime, the"
+          + " credentials and the Secret.")
+  public PresignedObjectLinkSpec getSpec() {
+    return super.getSpec();
+  }
+
+  @Override
+  @JsonPropertyDescription(
+      "What the operator last did: the Ready condition, the Secret, and the life of the URL it"
+          + " holds (never the URL itself).")
+  public PresignedObjectLinkStatus getStatus() {
+    return super.getStatus();
+  }
 }

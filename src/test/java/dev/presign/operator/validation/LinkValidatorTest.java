@@ -1,0 +1,153 @@
+package dev.presign.operator.validation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.presign.operator.api.v1alpha1.HttpMethod;
+import dev.presign.operator.api.v1alpha1.LinkCredentials;
+import dev.presign.operator.api.v1alpha1.PresignedObjectLink;
+import dev.presign.operator.api.v1alpha1.PresignedObjectLinkSpec;
+import dev.presign.operator.api.v1alpha1.ResponseHeaders;
+import dev.presign.operator.api.v1alpha1.SecretKeysReference;
+import dev.presign.operator.api.v1alpha1.SecretTemplate;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import java.net.URI;
+import java.time.Duration;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** What slips past the CRD schema (an API server without CEL, an old CRD) still gets named. */
+class LinkValidatorTest {
+
+  private static PresignedObjectLink link(Consumer<PresignedObjectLinkSpec> customize) {
+    PresignedObjectLinkSpec spec = new PresignedObjectLinkSpec();
+    spec.setBucket("reports");
+    spec.setKey("daily/latest.csv");
+    customize.accept(spec);
+    PresignedObjectLink link = new PresignedObjectLink();
+    link.setMetadata(new ObjectMetaBuilder().withName("report").withNamespace("team-a").build());
+    link.setSpec(spec);
+    return link;
+  }
+
+  @Test
+  void appliesTheDocumentedDefaults() {
+    ValidLink valid = LinkValidator.validate(link(spec -> {}));
+
+    assertThat(valid.expiresIn()).isEqualTo(Duration.ofHours(1));
+    assertThat(valid.renewBefore()).isEqualTo(Duration.ofMinutes(20));
+    assertThat(valid.secret().name()).isEqualTo("report");
+    assertThat(valid.secret().urlKey()).isEqualTo("url");
+    assertThat(valid.request().method()).isEqualTo(HttpMethod.GET);
+    assertThat(valid.request().region()).isEmpty();
+    assertThat(valid.request().pathStyle()).isFalse();
+    assertThat(valid.credentials()).isNull();
+  }
+
+  @Test
+  void carriesEverySigningFieldThrough() {
+    ValidLink valid =
+        LinkValidator.validate(
+            link(
+                spec -> {
+                  spec.setMethod(HttpMethod.PUT);
+                  spec.setContentType("text/csv");
+                  spec.setRegion("eu-west-1");
+                  spec.setEndpoint("http://minio.storage:9000");
+                  spec.setForcePathStyle(true);
+                  spec.setExpiresIn("90m");
+                  spec.setRenewBefore("30m");
+                }));
+
+    assertThat(valid.request().method()).isEqualTo(HttpMethod.PUT);
+    assertThat(valid.request().contentType()).contains("text/csv");
+    assertThat(valid.request().region()).contains("eu-west-1");
+    assertThat(valid.request().endpoint()).contains(URI.create("http://minio.storage:9000"));
+    assertThat(valid.request().pathStyle()).isTrue();
+    assertThat(valid.expiresIn()).isEqualTo(Duration.ofMinutes(90));
+    assertThat(valid.renewBefore()).isEqualTo(Duration.ofMinutes(30));
+  }
+
+  static Stream<Arguments> invalidSpecs() {
+    return Stream.of(
+        Arguments.of("spec.bucket", (Consumer<PresignedObjectLinkSpec>) s -> s.setBucket(null)),
+        Arguments.of("spec.bucket", (Consumer<PresignedObjectLinkSpec>) s -> s.setBucket("Reports")),
+        Arguments.of("spec.bucket", (Consumer<PresignedObjectLinkSpec>) s -> s.setBucket("a..b")),
+        Arguments.of(
+            "spec.bucket", (Consumer<PresignedObjectLinkSpec>) s -> s.setBucket("10.0.0.1")),
+        Arguments.of("spec.key", (Consumer<PresignedObjectLinkSpec>) s -> s.setKey("")),
+        Arguments.of(
+            "spec.key", (Consumer<PresignedObjectLinkSpec>) s -> s.setKey("é".repeat(513))),
+        Arguments.of(
+            "spec.expiresIn", (Consumer<PresignedObjectLinkSpec>) s -> s.setExpiresIn("30s")),
+        Arguments.of(
+            "spec.expiresIn", (Consumer<PresignedObjectLinkSpec>) s -> s.setExpiresIn("8d")),
+        Arguments.of(
+            "spec.expiresIn", (Consumer<PresignedObjectLinkSpec>) s -> s.setExpiresIn("169h")),
+        Arguments.of(
+            "spec.renewBefore", (Consumer<PresignedObjectLinkSpec>) s -> s.setRenewBefore("1h")),
+        Arguments.of(
+            "spec.renewBefore", (Consumer<PresignedObjectLinkSpec>) s -> s.setRenewBefore("0s")),
+        Arguments.of(
+            "spec.contentType", (Consumer<PresignedObjectLinkSpec>) s -> s.setContentType("a/b")),
+        Arguments.of(
+            "spec.versionId",
+            (Consumer<PresignedObjectLinkSpec>)
+                s -> {
+                  s.setMethod(HttpMethod.PUT);
+                  s.setVersionId("v1");
+                }),
+        Arguments.of(
+            "spec.responseHeaders",
+            (Consumer<PresignedObjectLinkSpec>)
+                s -> {
+                  s.setMethod(HttpMethod.PUT);
+                  s.setResponseHeaders(new ResponseHeaders());
+                }),
+        Arguments.of(
+            "spec.region", (Consumer<PresignedObjectLinkSpec>) s -> s.setRegion("EU West")),
+        Arguments.of(
+            "spec.endpoint",
+            (Consumer<PresignedObjectLinkSpec>) s -> s.setEndpoint("ftp://files.example.com")),
+        Arguments.of(
+            "spec.credentials",
+            (Consumer<PresignedObjectLinkSpec>)
+                s -> {
+                  LinkCredentials credentials = new LinkCredentials();
+                  credentials.setServiceAccountName("reader");
+                  SecretKeysReference ref = new SecretKeysReference();
+                  ref.setName("keys");
+                  credentials.setSecretRef(ref);
+                  s.setCredentials(credentials);
+                }),
+        Arguments.of(
+            "spec.secretTemplate.name",
+            (Consumer<PresignedObjectLinkSpec>)
+                s -> {
+                  SecretTemplate template = new SecretTemplate();
+                  template.setName("Not_A_Name");
+                  s.setSecretTemplate(template);
+                }),
+        Arguments.of(
+            "spec.secretTemplate.urlKey",
+            (Consumer<PresignedObjectLinkSpec>)
+                s -> {
+                  SecretTemplate template = new SecretTemplate();
+                  template.setUrlKey("url key");
+                  s.setSecretTemplate(template);
+                }));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("invalidSpecs")
+  void namesTheFieldThatIsWrong(String field, Consumer<PresignedObjectLinkSpec> breakIt) {
+    assertThatThrownBy(() -> LinkValidator.validate(link(breakIt)))
+        .isInstanceOfSatisfying(
+            InvalidSpecException.class,
+            e -> assertThat(e.getMessage()).startsWith(field + ": "));
+  }
+}
