@@ -224,6 +224,32 @@ class LinkLifecycleIT {
   }
 
   @Test
+  void twoLinksNeverShareASecret() {
+    s3().createBucket("shared");
+    s3().putObject("shared", "a.txt", REPORT);
+    Links links = links("team-shared");
+    links.create("first", "shared", "a.txt", spec -> {});
+    String url = links.awaitUrl("first");
+
+    links.create(
+        "second",
+        "shared",
+        "a.txt",
+        spec -> {
+          SecretTemplate template = new SecretTemplate();
+          template.setName("first");
+          spec.setSecretTemplate(template);
+        });
+
+    assertThat(links.awaitReason("second", "SecretConflict").getStatus()).isEqualTo("False");
+    assertThat(links.url("first")).isEqualTo(url);
+    assertThat(links.secret("first").getMetadata().getOwnerReferences())
+        .singleElement()
+        .satisfies(owner -> assertThat(owner.getName()).isEqualTo("first"));
+    assertThat(Http.get(url).body()).isEqualTo(REPORT);
+  }
+
+  @Test
   void idleLinkCausesNoWrites() throws InterruptedException {
     s3().createBucket("idle");
     s3().putObject("idle", "a.txt", REPORT);
