@@ -21,6 +21,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -107,7 +108,8 @@ public class PresignedObjectLinkReconciler implements Reconciler<PresignedObject
     metrics.observe(ResourceID.fromResource(link), issued);
     metrics.retainOnly(
         context.getPrimaryCache().list().map(ResourceID::fromResource).collect(Collectors.toSet()));
-    return withStatus(link, LinkStatus.ready(link, secretName, issued, now))
+    patchStatus(link, LinkStatus.ready(link, secretName, issued, now), context);
+    return UpdateControl.<PresignedObjectLink>noUpdate()
         .rescheduleAfter(RenewalSchedule.delayUntil(issued.renewalTime(), now));
   }
 
@@ -223,28 +225,38 @@ public class PresignedObjectLinkReconciler implements Reconciler<PresignedObject
             .flatMap(secret -> LinkSecrets.issued(secret, urlKey(link)));
     PresignedObjectLinkStatus status = LinkStatus.failed(link, secretName, current, failure, now);
     metrics.rotation(failure.conditionReason());
-    boolean changed = !status.equals(link.getStatus());
-    if (changed) {
+    if (patchStatus(link, status, context)) {
       LOG.warnf("%s: %s: %s", id(link), failure.conditionReason(), failure.message());
       if (failure.reason() != null) {
         events.record(link, failure.reason(), failure.message());
       }
-      link.setStatus(status);
     }
     ErrorStatusUpdateControl<PresignedObjectLink> control =
-        changed
-            ? ErrorStatusUpdateControl.patchStatus(link)
-            : ErrorStatusUpdateControl.noStatusUpdate();
+        ErrorStatusUpdateControl.noStatusUpdate();
     return failure.retry() ? control : control.withNoRetry();
   }
 
-  private static UpdateControl<PresignedObjectLink> withStatus(
-      PresignedObjectLink link, PresignedObjectLinkStatus status) {
+  /**
+   * Patches the status when it changed, and caches the result: the next reconcile, which the new
+   * Secret may trigger at once, then sees this status instead of patching it again (R4).
+   *
+   * @return whether the status changed
+   */
+  private static boolean patchStatus(
+      PresignedObjectLink link,
+      PresignedObjectLinkStatus status,
+      Context<PresignedObjectLink> context) {
     if (status.equals(link.getStatus())) {
-      return UpdateControl.noUpdate();
+      return false;
     }
-    link.setStatus(status);
-    return UpdateControl.patchStatus(link);
+    PrimaryUpdateAndCacheUtils.patchStatusAndCacheResource(
+        link,
+        context,
+        fresh -> {
+          fresh.setStatus(status);
+          return fresh;
+        });
+    return true;
   }
 
   private static String urlKey(PresignedObjectLink link) {

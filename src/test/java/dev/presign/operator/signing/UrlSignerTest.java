@@ -1,0 +1,139 @@
+package dev.presign.operator.signing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.presign.operator.api.v1alpha1.HttpMethod;
+import dev.presign.operator.api.v1alpha1.ResponseHeaders;
+import dev.presign.operator.config.PresignConfig;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+
+/** What goes into a URL; that S3 accepts it is shown against S3Proxy by LinkLifecycleIT. */
+class UrlSignerTest {
+
+  private static final AwsBasicCredentials KEYS =
+      AwsBasicCredentials.create("AKIAEXAMPLE", "secret");
+
+  private final UrlSigner signer = new UrlSigner(config(Optional.of("eu-central-1")));
+
+  @AfterEach
+  void close() {
+    signer.close();
+  }
+
+  private static PresignConfig config(Optional<String> region) {
+    return new PresignConfig() {
+      @Override
+      public Optional<String> region() {
+        return region;
+      }
+
+      @Override
+      public Jitter jitter() {
+        throw new UnsupportedOperationException("signing has no jitter");
+      }
+    };
+  }
+
+  private static SigningRequest get(
+      Optional<String> region, Optional<String> versionId, ResponseHeaders headers) {
+    return new SigningRequest(
+        "acme-reports",
+        "reports/q3 final.pdf",
+        HttpMethod.GET,
+        region,
+        Optional.empty(),
+        false,
+        versionId,
+        headers,
+        Optional.empty());
+  }
+
+  private static Map<String, String> query(String url) {
+    return Arrays.stream(URI.create(url).getRawQuery().split("&"))
+        .map(pair -> pair.split("=", 2))
+        .collect(
+            Collectors.toMap(
+                pair -> pair[0], pair -> URLDecoder.decode(pair[1], StandardCharsets.UTF_8)));
+  }
+
+  @Test
+  void getUrlCarriesVersionAndResponseOverrides() {
+    ResponseHeaders headers = new ResponseHeaders();
+    headers.setContentType("application/pdf");
+    headers.setContentDisposition("attachment; filename=\"q3.pdf\"");
+    headers.setCacheControl("no-store");
+
+    String url =
+        signer
+            .sign(get(Optional.of("eu-west-1"), Optional.of("3HL4kq"), headers), KEYS, Duration.ofMinutes(15))
+            .url();
+
+    assertThat(URI.create(url).getHost()).isEqualTo("acme-reports.s3.eu-west-1.amazonaws.com");
+    assertThat(URI.create(url).getRawPath()).isEqualTo("/reports/q3%20final.pdf");
+    assertThat(query(url))
+        .containsEntry("versionId", "3HL4kq")
+        .containsEntry("response-content-type", "application/pdf")
+        .containsEntry("response-content-disposition", "attachment; filename=\"q3.pdf\"")
+        .containsEntry("response-cache-control", "no-store")
+        .containsEntry("X-Amz-Expires", "900")
+        .containsEntry("X-Amz-SignedHeaders", "host")
+        .doesNotContainKey("X-Amz-Security-Token");
+    assertThat(query(url).get("X-Amz-Credential")).startsWith("AKIAEXAMPLE/").contains("/eu-west-1/s3/");
+  }
+
+  @Test
+  void regionComesFromTheConfigurationWhenTheLinkHasNone() {
+    String url = signer.sign(get(Optional.empty(), Optional.empty(), null), KEYS, Duration.ofHours(1)).url();
+
+    assertThat(query(url).get("X-Amz-Credential")).contains("/eu-central-1/s3/");
+    assertThat(query(url)).doesNotContainKeys("versionId", "response-content-type");
+  }
+
+  @Test
+  void putUrlSignsTheContentTypeOnAPathStyleEndpointWithASessionToken() {
+    SigningRequest put =
+        new SigningRequest(
+            "uploads",
+            "incoming/data.csv",
+            HttpMethod.PUT,
+            Optional.of("us-east-1"),
+            Optional.of(URI.create("http://minio.storage:9000")),
+            true,
+            Optional.empty(),
+            null,
+            Optional.of("text/csv"));
+
+    String url =
+        signer
+            .sign(put, AwsSessionCredentials.create("ASIAEXAMPLE", "secret", "token/+="), Duration.ofHours(2))
+            .url();
+
+    assertThat(url).startsWith("http://minio.storage:9000/uploads/incoming/data.csv?");
+    assertThat(query(url))
+        .containsEntry("X-Amz-SignedHeaders", "content-type;host")
+        .containsEntry("X-Amz-Security-Token", "token/+=")
+        .containsEntry("X-Amz-Expires", "7200");
+  }
+
+  @Test
+  void signingTwiceGivesUrlsForTheSameObject() {
+    SigningRequest request = get(Optional.of("eu-west-1"), Optional.empty(), null);
+    SignedUrl first = signer.sign(request, KEYS, Duration.ofMinutes(5));
+    SignedUrl second = signer.sign(request, AwsBasicCredentials.create("AKIAOTHER", "other"), Duration.ofMinutes(5));
+
+    assertThat(URI.create(second.url()).getPath()).isEqualTo(URI.create(first.url()).getPath());
+    assertThat(query(second.url()).get("X-Amz-Credential")).startsWith("AKIAOTHER/");
+    assertThat(second.toString()).doesNotContain(query(second.url()).get("X-Amz-Signature"));
+  }
+}
