@@ -27,6 +27,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -40,8 +47,39 @@ class LinkLifecycleIT {
 
   private static final byte[] REPORT = "id,total\n1,42\n".getBytes(StandardCharsets.UTF_8);
 
+  /** Everything logged while the tests run, to show that no URL reaches a log (R6). */
+  private static final List<String> LOGGED = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  private static final Handler LOG_CAPTURE =
+      new Handler() {
+        @Override
+        public void publish(LogRecord record) {
+          LOGGED.add(new SimpleFormatter().format(record));
+        }
+
+        @Override
+        public void flush() {}
+
+        @Override
+        public void close() {}
+      };
+
   @KubernetesTestServer KubernetesServer server;
   @Inject KubernetesClient client;
+
+  @BeforeAll
+  static void captureLogs() {
+    LOG_CAPTURE.setLevel(Level.ALL);
+    Logger.getLogger("").addHandler(LOG_CAPTURE);
+  }
+
+  @AfterAll
+  static void noUrlWasLogged() {
+    Logger.getLogger("").removeHandler(LOG_CAPTURE);
+    assertThat(LOGGED).as("log records").isNotEmpty();
+    assertThat(LOGGED)
+        .noneMatch(line -> line.matches("(?s).*X-Amz-(Signature|Credential)=(?!REDACTED).*"));
+  }
 
   private Links links(String namespace) {
     return new Links(client, namespace);
