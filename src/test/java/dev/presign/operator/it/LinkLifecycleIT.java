@@ -171,8 +171,7 @@ class LinkLifecycleIT {
 
   @Test
   void tamperedUrlIsRefused() {
-    s3().createBucket("tamper");
-    s3().putObject("tamper", "a.txt", REPORT);
+    withReport("tamper");
     Links links = links("team-tamper");
     links.create("tamper", "tamper", "a.txt", spec -> {});
     String url = links.awaitUrl("tamper");
@@ -190,8 +189,7 @@ class LinkLifecycleIT {
 
   @Test
   void deletedSecretComesBackAndEditsAreUndone() {
-    s3().createBucket("restore");
-    s3().putObject("restore", "a.txt", REPORT);
+    withReport("restore");
     Links links = links("team-restore");
     links.create("restore", "restore", "a.txt", spec -> {});
     links.awaitUrl("restore");
@@ -202,11 +200,8 @@ class LinkLifecycleIT {
         .until(() -> links.secret("restore") != null && links.secret("restore").getData() != null);
     assertThat(Http.get(links.url("restore")).body()).isEqualTo(REPORT);
 
-    client
-        .secrets()
-        .inNamespace("team-restore")
-        .withName("restore")
-        .edit(
+    links.editSecret(
+        "restore",
             secret -> {
               secret.getData().put("url", b64("https://example.com/not-the-link"));
               return secret;
@@ -219,8 +214,7 @@ class LinkLifecycleIT {
 
   @Test
   void foreignSecretIsNeverModified() {
-    s3().createBucket("foreign");
-    s3().putObject("foreign", "a.txt", REPORT);
+    withReport("foreign");
     Secret foreign =
         client
             .resource(
@@ -242,9 +236,7 @@ class LinkLifecycleIT {
         "foreign",
         "a.txt",
         spec -> {
-          SecretTemplate template = new SecretTemplate();
-          template.setName("app-config");
-          spec.setSecretTemplate(template);
+          spec.setSecretTemplate(Links.secretTemplate("app-config"));
         });
 
     Condition ready = links.awaitReason("takeover", "SecretConflict");
@@ -263,8 +255,7 @@ class LinkLifecycleIT {
 
   @Test
   void twoLinksNeverShareASecret() {
-    s3().createBucket("shared");
-    s3().putObject("shared", "a.txt", REPORT);
+    withReport("shared");
     Links links = links("team-shared");
     links.create("first", "shared", "a.txt", spec -> {});
     String url = links.awaitUrl("first");
@@ -274,9 +265,7 @@ class LinkLifecycleIT {
         "shared",
         "a.txt",
         spec -> {
-          SecretTemplate template = new SecretTemplate();
-          template.setName("first");
-          spec.setSecretTemplate(template);
+          spec.setSecretTemplate(Links.secretTemplate("first"));
         });
 
     assertThat(links.awaitReason("second", "SecretConflict").getStatus()).isEqualTo("False");
@@ -289,8 +278,7 @@ class LinkLifecycleIT {
 
   @Test
   void idleLinkCausesNoWrites() throws InterruptedException {
-    s3().createBucket("idle");
-    s3().putObject("idle", "a.txt", REPORT);
+    withReport("idle");
     Links links = links("team-idle");
     links.create("idle", "idle", "a.txt", spec -> {});
     String url = links.awaitUrl("idle");
@@ -298,11 +286,8 @@ class LinkLifecycleIT {
     writesSoFar();
 
     // A change the operator is told about but need not act on: a label of the user's own.
-    client
-        .secrets()
-        .inNamespace("team-idle")
-        .withName("idle")
-        .edit(
+    links.editSecret(
+        "idle",
             secret -> {
               secret.getMetadata().getLabels().put("team", "idle");
               return secret;
@@ -320,11 +305,8 @@ class LinkLifecycleIT {
     assertThat(links.secret("idle").getMetadata().getLabels()).containsEntry("team", "idle");
 
     // The operator was listening all along: an edit that matters is undone.
-    client
-        .secrets()
-        .inNamespace("team-idle")
-        .withName("idle")
-        .edit(
+    links.editSecret(
+        "idle",
             secret -> {
               secret.getData().remove("method");
               return secret;
@@ -337,8 +319,7 @@ class LinkLifecycleIT {
 
   @Test
   void invalidSpecIsReportedWithItsFieldWhileOtherLinksWork() {
-    s3().createBucket("mixed");
-    s3().putObject("mixed", "a.txt", REPORT);
+    withReport("mixed");
     Links links = links("team-mixed");
 
     // The mock API server does not evaluate the CRD's CEL rules, so these reach the operator as
@@ -366,8 +347,7 @@ class LinkLifecycleIT {
 
   @Test
   void renamedSecretReplacesTheOldOne() {
-    s3().createBucket("rename");
-    s3().putObject("rename", "a.txt", REPORT);
+    withReport("rename");
     Links links = links("team-rename");
     links.create("rename", "rename", "a.txt", spec -> {});
     links.awaitUrl("rename");
@@ -375,8 +355,7 @@ class LinkLifecycleIT {
     links.edit(
         "rename",
         spec -> {
-          SecretTemplate template = new SecretTemplate();
-          template.setName("rename-v2");
+          SecretTemplate template = Links.secretTemplate("rename-v2");
           template.setUrlKey("download");
           spec.setSecretTemplate(template);
         });
@@ -396,8 +375,7 @@ class LinkLifecycleIT {
    */
   @Test
   void shortLivedLinkIsRotatedBeforeItExpires() {
-    s3().createBucket("rotate");
-    s3().putObject("rotate", "a.txt", REPORT);
+    withReport("rotate");
     client
         .resource(
             new SecretBuilder()
@@ -451,6 +429,12 @@ class LinkLifecycleIT {
         .until(() -> Instant.now().isAfter(firstExpiry.plusSeconds(1)));
     assertThat(Http.get(first).status()).as("the first URL has expired").isEqualTo(403);
     assertThat(Http.get(links.url("short")).body()).isEqualTo(REPORT);
+  }
+
+  /** A bucket holding the report as a.txt. */
+  private static void withReport(String bucket) {
+    s3().createBucket(bucket);
+    s3().putObject(bucket, "a.txt", REPORT);
   }
 
   private List<Event> events(String namespace) {

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import dev.presign.operator.api.v1alpha1.HttpMethod;
 import dev.presign.operator.api.v1alpha1.PresignedObjectLink;
 import dev.presign.operator.api.v1alpha1.PresignedObjectLinkSpec;
+import dev.presign.operator.api.v1alpha1.SecretTemplate;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -14,6 +15,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /** What a user does with links and their Secrets, through the Kubernetes API. */
 public final class Links {
@@ -56,6 +58,16 @@ public final class Links {
               change.accept(link.getSpec());
               return link;
             });
+  }
+
+  public void editSecret(String secretName, UnaryOperator<Secret> change) {
+    client.secrets().inNamespace(namespace).withName(secretName).edit(change);
+  }
+
+  public static SecretTemplate secretTemplate(String secretName) {
+    SecretTemplate template = new SecretTemplate();
+    template.setName(secretName);
+    return template;
   }
 
   public Optional<Condition> ready(String name) {
