@@ -202,10 +202,10 @@ class LinkLifecycleIT {
 
     links.editSecret(
         "restore",
-            secret -> {
-              secret.getData().put("url", b64("https://example.com/not-the-link"));
-              return secret;
-            });
+        secret -> {
+          secret.getData().put("url", b64("https://example.com/not-the-link"));
+          return secret;
+        });
     await()
         .atMost(Duration.ofSeconds(30))
         .until(() -> Http.get(links.url("restore")).status() == 200);
@@ -288,10 +288,10 @@ class LinkLifecycleIT {
     // A change the operator is told about but need not act on: a label of the user's own.
     links.editSecret(
         "idle",
-            secret -> {
-              secret.getMetadata().getLabels().put("team", "idle");
-              return secret;
-            });
+        secret -> {
+          secret.getMetadata().getLabels().put("team", "idle");
+          return secret;
+        });
     String linkVersion = links.get("idle").getMetadata().getResourceVersion();
     String secretVersion = links.secret("idle").getMetadata().getResourceVersion();
     await().pollDelay(Duration.ofSeconds(5)).until(() -> true);
@@ -307,10 +307,10 @@ class LinkLifecycleIT {
     // The operator was listening all along: an edit that matters is undone.
     links.editSecret(
         "idle",
-            secret -> {
-              secret.getData().remove("method");
-              return secret;
-            });
+        secret -> {
+          secret.getData().remove("method");
+          return secret;
+        });
     await()
         .atMost(Duration.ofSeconds(30))
         .until(() -> links.secret("idle").getData().containsKey("method"));
