@@ -44,7 +44,7 @@ class LinkLifecycleIT {
   @Inject KubernetesClient client;
 
   private Links links(String namespace) {
-    return new Links(client, namespace);
+    return new Links(client, namespace, s3().endpoint());
   }
 
   private static S3ProxyServer s3() {
