@@ -42,8 +42,8 @@ import org.awaitility.core.TerminalFailureException;
 
 /**
  * The README's first command: the operator as it ships (the packaged jar) on one machine, against
- * an embedded Kubernetes API and an embedded S3 server on 127.0.0.1, walked through in plain
- * words. Exits 0 when every step worked, 1 with what did not work otherwise.
+ * an embedded Kubernetes API and an embedded S3 server on 127.0.0.1, walked through in plain words.
+ * Exits 0 when every step worked, 1 with what did not work otherwise.
  *
  * <p>{@code --keep-running} leaves everything up after the walkthrough, for kubectl, until Ctrl+C.
  */
@@ -89,6 +89,7 @@ public final class Demo {
       "{\"uploadedBy\":\"the presign-operator demo\"}".getBytes(StandardCharsets.UTF_8);
   private static final Duration OPERATOR_START = Duration.ofSeconds(90);
   private static final Duration LINK_READY = Duration.ofSeconds(30);
+
   /** Held, so that its level stays: the mock server logs every request at INFO. */
   private static final Logger MOCK_SERVER_LOG = Logger.getLogger("io.fabric8.mockwebserver");
 
@@ -314,12 +315,14 @@ public final class Demo {
             + ". Waiting for it...");
 
     Duration untilRotation =
-        Duration.between(Instant.now(), Instant.parse(first.getRenewalTime()))
-            .plus(LINK_READY);
+        Duration.between(Instant.now(), Instant.parse(first.getRenewalTime())).plus(LINK_READY);
     waitUntil(
         untilRotation,
         () -> !firstUrl.equals(links.currentUrl(SHORT_LIVED_LINK)),
-        () -> "the operator did not replace the URL of " + SHORT_LIVED_LINK + " after its renewal time");
+        () ->
+            "the operator did not replace the URL of "
+                + SHORT_LIVED_LINK
+                + " after its renewal time");
     String secondUrl = links.currentUrl(SHORT_LIVED_LINK);
     Instant rotatedAt = Instant.now();
     int oldStatus = Http.get(firstUrl).status();
@@ -341,10 +344,16 @@ public final class Demo {
   private void showLinksTable() {
     beginStep(7, "The links as kubectl get plink -A shows them (the CRD's printer columns)");
     List<JsonNode> links =
-        api.client().resources(PresignedObjectLink.class).inAnyNamespace().list().getItems()
+        api
+            .client()
+            .resources(PresignedObjectLink.class)
+            .inAnyNamespace()
+            .list()
+            .getItems()
             .stream()
             .sorted(
-                Comparator.comparing((PresignedObjectLink link) -> link.getMetadata().getNamespace())
+                Comparator.comparing(
+                        (PresignedObjectLink link) -> link.getMetadata().getNamespace())
                     .thenComparing(link -> link.getMetadata().getName()))
             .map(link -> serialization.convertValue(link, JsonNode.class))
             .toList();
@@ -357,8 +366,13 @@ public final class Demo {
     out.println("Everything keeps running until you press Ctrl+C.");
     say("Kubernetes API: " + api.url());
     say("kubeconfig:     " + kubeconfig);
-    say("S3 (S3Proxy):   " + s3.endpoint() + ", key pair " + S3ProxyServer.ACCESS_KEY_ID + " / "
-        + S3ProxyServer.SECRET_ACCESS_KEY);
+    say(
+        "S3 (S3Proxy):   "
+            + s3.endpoint()
+            + ", key pair "
+            + S3ProxyServer.ACCESS_KEY_ID
+            + " / "
+            + S3ProxyServer.SECRET_ACCESS_KEY);
     say("operator log:   " + operator.log().toAbsolutePath());
     say("Try (the embedded API answers plain reads and writes; it renders no printer columns");
     say("and serves no OpenAPI schema, hence NAME and AGE only, and --validate=false):");
@@ -366,7 +380,9 @@ public final class Demo {
     say("  kubectl get plink -A");
     say("  kubectl get plink " + SHORT_LIVED_LINK + " -o yaml");
     say("  kubectl get secrets");
-    say("  kubectl apply --validate=false -f my-link.yaml   # with spec.endpoint: " + s3.endpoint());
+    say(
+        "  kubectl apply --validate=false -f my-link.yaml   # with spec.endpoint: "
+            + s3.endpoint());
     new CountDownLatch(1).await();
   }
 
@@ -439,7 +455,9 @@ public final class Demo {
                 .entrySet().stream()
                     .map(label -> label.getKey() + "=" + label.getValue())
                     .collect(Collectors.joining(", ")));
-    secret.getMetadata().getOwnerReferences()
+    secret
+        .getMetadata()
+        .getOwnerReferences()
         .forEach(owner -> say("  owner:  " + owner.getKind() + " " + owner.getName()));
     new TreeMap<>(secret.getData())
         .keySet()
@@ -447,8 +465,7 @@ public final class Demo {
   }
 
   private Links linksOf(PresignedObjectLink link) {
-    String namespace =
-        Optional.ofNullable(link.getMetadata().getNamespace()).orElse("default");
+    String namespace = Optional.ofNullable(link.getMetadata().getNamespace()).orElse("default");
     link.getMetadata().setNamespace(namespace);
     return new Links(api.client(), namespace, s3.endpoint());
   }

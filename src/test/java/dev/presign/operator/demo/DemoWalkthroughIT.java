@@ -20,13 +20,15 @@ import org.junit.jupiter.api.Test;
  */
 class DemoWalkthroughIT {
 
-  private static final Pattern LISTENING = Pattern.compile("Listening on (http://[0-9.:]+)");
+  private static final Pattern LISTENING =
+      Pattern.compile("Listening on (http://127\\.0\\.0\\.1:\\d+)");
 
   @Test
   void demoShowsEachStepWorkingAndExitsZero() {
     ByteArrayOutputStream printed = new ByteArrayOutputStream();
 
-    int status = Demo.run(Demo.Options.defaults(), new PrintStream(printed, true, StandardCharsets.UTF_8));
+    int status =
+        Demo.run(Demo.Options.defaults(), new PrintStream(printed, true, StandardCharsets.UTF_8));
 
     String output = printed.toString(StandardCharsets.UTF_8);
     System.out.print(output);

@@ -106,7 +106,8 @@ final class DiscoveryDispatcher extends Dispatcher {
                 .withGroupVersion("apiextensions.k8s.io/v1")
                 .withResources(
                     new APIResourceBuilder(
-                            resource("customresourcedefinitions", "CustomResourceDefinition", false))
+                            resource(
+                                "customresourcedefinitions", "CustomResourceDefinition", false))
                         .withShortNames("crd", "crds")
                         .build())
                 .build()));

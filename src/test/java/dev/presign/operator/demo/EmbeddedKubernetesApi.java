@@ -47,8 +47,7 @@ final class EmbeddedKubernetesApi implements AutoCloseable {
             new Context(),
             new MockWebServer(),
             expectations,
-            new DiscoveryDispatcher(
-                new KubernetesMixedDispatcher(expectations), InstallCrd.crd()),
+            new DiscoveryDispatcher(new KubernetesMixedDispatcher(expectations), InstallCrd.crd()),
             false);
     server.init(InetAddress.getLoopbackAddress(), 0);
     try {
@@ -81,24 +80,24 @@ final class EmbeddedKubernetesApi implements AutoCloseable {
 
   private static String kubeconfigFor(URI url) {
     return """
-        apiVersion: v1
-        kind: Config
-        clusters:
-          - name: presign-demo
-            cluster:
-              server: %s
-        users:
-          - name: presign-demo
-            user:
-              token: presign-demo
-        contexts:
-          - name: presign-demo
-            context:
-              cluster: presign-demo
-              user: presign-demo
-              namespace: default
-        current-context: presign-demo
-        """
+    apiVersion: v1
+    kind: Config
+    clusters:
+      - name: presign-demo
+        cluster:
+          server: %s
+    users:
+      - name: presign-demo
+        user:
+          token: presign-demo
+    contexts:
+      - name: presign-demo
+        context:
+          cluster: presign-demo
+          user: presign-demo
+          namespace: default
+    current-context: presign-demo
+    """
         .formatted(url);
   }
 

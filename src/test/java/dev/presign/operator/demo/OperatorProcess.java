@@ -14,8 +14,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The operator as it ships: the packaged jar in its own JVM, wired to the embedded API through
- * KUBECONFIG and to S3Proxy through the AWS SDK's environment credentials, as IRSA would wire it
- * to AWS.
+ * KUBECONFIG and to S3Proxy through the AWS SDK's environment credentials, as IRSA would wire it to
+ * AWS.
  */
 final class OperatorProcess implements AutoCloseable {
 

@@ -15,8 +15,8 @@ import java.util.regex.Pattern;
 
 /**
  * What {@code kubectl get -A} shows for a custom resource: NAMESPACE, NAME and the CRD's
- * additionalPrinterColumns of priority 0, each JSONPath evaluated on the resource. The paths of this CRD need only fields
- * and equality filters, so that is all this evaluates.
+ * additionalPrinterColumns of priority 0, each JSONPath evaluated on the resource. The paths of
+ * this CRD need only fields and equality filters, so that is all this evaluates.
  */
 final class PrinterColumns {
 
@@ -85,8 +85,8 @@ final class PrinterColumns {
 
   /**
    * A timestamp as kubectl shows a date column: the time since, like "42s" or "5m10s". kubectl
-   * prints {@code <invalid>} for a time in the future, which an expiry always is; the demo says
-   * "in 40s" instead.
+   * prints {@code <invalid>} for a time in the future, which an expiry always is; the demo says "in
+   * 40s" instead.
    */
   static String age(String timestamp, Instant now) {
     if (timestamp.isEmpty()) {
