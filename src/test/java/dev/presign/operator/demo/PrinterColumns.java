@@ -57,7 +57,7 @@ final class PrinterColumns {
     return aligned(rows);
   }
 
-  static String evaluate(String jsonPath, JsonNode resource) {
+  private static String evaluate(String jsonPath, JsonNode resource) {
     Matcher segment = SEGMENT.matcher(jsonPath);
     JsonNode node = resource;
     int end = 0;
@@ -88,7 +88,7 @@ final class PrinterColumns {
    * prints {@code <invalid>} for a time in the future, which an expiry always is; the demo says "in
    * 40s" instead.
    */
-  static String age(String timestamp, Instant now) {
+  private static String age(String timestamp, Instant now) {
     if (timestamp.isEmpty()) {
       return "";
     }
