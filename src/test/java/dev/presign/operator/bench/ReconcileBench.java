@@ -40,7 +40,7 @@ class ReconcileBench {
   void manyLinks() throws InterruptedException {
     S3ProxyResource.server().createBucket("bench");
     S3ProxyResource.server().putObject("bench", "a.txt", new byte[] {1});
-    Links links = new Links(client, "bench");
+    Links links = new Links(client, "bench", S3ProxyResource.server().endpoint());
     long heapBefore = usedHeapAfterGc();
     drainRequests();
 

@@ -1,6 +1,7 @@
 package dev.presign.operator.it;
 
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.kubernetes.client.KubernetesServer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,7 +20,11 @@ public class InstallCrd implements Consumer<KubernetesServer> {
 
   @Override
   public void accept(KubernetesServer server) {
-    server.getClient().apiextensions().v1().customResourceDefinitions().resource(crd()).create();
+    into(server.getClient());
+  }
+
+  public static void into(KubernetesClient client) {
+    client.apiextensions().v1().customResourceDefinitions().resource(crd()).create();
   }
 
   public static CustomResourceDefinition crd() {

@@ -82,7 +82,7 @@ class LinkLifecycleIT {
   }
 
   private Links links(String namespace) {
-    return new Links(client, namespace);
+    return new Links(client, namespace, s3().endpoint());
   }
 
   private static S3ProxyServer s3() {

@@ -10,6 +10,9 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import dev.presign.operator.api.v1alpha1.SecretTemplate;
+import dev.presign.operator.validation.LinkValidator;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
@@ -22,10 +25,16 @@ public final class Links {
 
   private final KubernetesClient client;
   private final String namespace;
+  private final URI s3Endpoint;
 
-  public Links(KubernetesClient client, String namespace) {
+  /**
+   * @param s3Endpoint the S3-compatible server the links of {@link #create(String, String, String,
+   *     Consumer)} point at
+   */
+  public Links(KubernetesClient client, String namespace, URI s3Endpoint) {
     this.client = client;
     this.namespace = namespace;
+    this.s3Endpoint = s3Endpoint;
   }
 
   /** A GET link to an object in S3Proxy; {@code customize} changes the spec before it is created. */
@@ -35,13 +44,18 @@ public final class Links {
     spec.setBucket(bucket);
     spec.setKey(key);
     spec.setMethod(HttpMethod.GET);
-    spec.setEndpoint(S3ProxyResource.server().endpoint().toString());
+    spec.setEndpoint(s3Endpoint.toString());
     spec.setForcePathStyle(true);
     customize.accept(spec);
     PresignedObjectLink link = new PresignedObjectLink();
     link.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
     link.setSpec(spec);
-    return client.resource(link).create();
+    return create(link);
+  }
+
+  /** Creates a link written elsewhere, such as an example manifest, in this namespace. */
+  public PresignedObjectLink create(PresignedObjectLink link) {
+    return client.resource(link).inNamespace(namespace).create();
   }
 
   public PresignedObjectLink get(String name) {
@@ -93,7 +107,17 @@ public final class Links {
     await()
         .atMost(Duration.ofSeconds(30))
         .until(() -> ready(name).map(c -> "True".equals(c.getStatus())).orElse(false));
-    return url(name);
+    return currentUrl(name);
+  }
+
+  /** The URL in the Secret the link's status names, under the key its template names. */
+  public String currentUrl(String name) {
+    PresignedObjectLink link = get(name);
+    String urlKey =
+        Optional.ofNullable(link.getSpec().getSecretTemplate())
+            .map(SecretTemplate::getUrlKey)
+            .orElse(LinkValidator.DEFAULT_URL_KEY);
+    return data(secret(link.getStatus().getSecretName()), urlKey);
   }
 
   public Secret secret(String secretName) {

@@ -2,7 +2,6 @@ package dev.presign.operator.it;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Files;
@@ -57,7 +56,7 @@ public final class S3ProxyServer implements AutoCloseable {
       throw new IllegalStateException(
           "S3Proxy jar not found at " + jar + "; the build copies it there (mvn test-compile)");
     }
-    int port = freePort();
+    int port = FreePort.onLoopback();
     URI endpoint = URI.create("http://127.0.0.1:" + port);
     Path conf = Files.createTempFile("s3proxy", ".conf");
     Files.write(
@@ -118,12 +117,6 @@ public final class S3ProxyServer implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       process.destroyForcibly();
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
     }
   }
 

@@ -1,0 +1,100 @@
+package dev.presign.operator.demo;
+
+import dev.presign.operator.it.FreePort;
+import dev.presign.operator.it.S3ProxyServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The operator as it ships: the packaged jar in its own JVM, wired to the embedded API through
+ * KUBECONFIG and to S3Proxy through the AWS SDK's environment credentials, as IRSA would wire it to
+ * AWS.
+ */
+final class OperatorProcess implements AutoCloseable {
+
+  private final Process process;
+  private final URI readiness;
+  private final Path log;
+
+  private OperatorProcess(Process process, URI readiness, Path log) {
+    this.process = process;
+    this.readiness = readiness;
+    this.log = log;
+  }
+
+  static OperatorProcess start(Path jar, Path kubeconfig, Path log) throws IOException {
+    int httpPort = FreePort.onLoopback();
+    ProcessBuilder builder =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m",
+                "-jar",
+                jar.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
+    Map<String, String> env = builder.environment();
+    // Only the demo's servers and identity: never the person's own cluster or AWS account.
+    env.keySet()
+        .removeIf(
+            name ->
+                name.startsWith("AWS_")
+                    || name.startsWith("KUBERNETES_")
+                    || name.startsWith("QUARKUS_")
+                    || name.startsWith("PRESIGN_"));
+    env.put("KUBECONFIG", kubeconfig.toAbsolutePath().toString());
+    env.put("AWS_ACCESS_KEY_ID", S3ProxyServer.ACCESS_KEY_ID);
+    env.put("AWS_SECRET_ACCESS_KEY", S3ProxyServer.SECRET_ACCESS_KEY);
+    env.put("PRESIGN_REGION", S3ProxyServer.REGION);
+    env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
+    env.put("QUARKUS_HTTP_PORT", Integer.toString(httpPort));
+    return new OperatorProcess(
+        builder.start(), URI.create("http://127.0.0.1:" + httpPort + "/q/health/ready"), log);
+  }
+
+  /** The health endpoint that answers 200 once the operator watches its resources. */
+  URI readiness() {
+    return readiness;
+  }
+
+  boolean isAlive() {
+    return process.isAlive();
+  }
+
+  /** Why the operator is gone, for a failure message. */
+  String exitDescription() {
+    return "the operator exited with status " + process.exitValue();
+  }
+
+  Path log() {
+    return log;
+  }
+
+  List<String> lastLogLines(int count) {
+    try {
+      List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+      return lines.subList(Math.max(0, lines.size() - count), lines.size());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    process.destroy();
+    try {
+      if (!process.waitFor(15, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      process.destroyForcibly();
+    }
+  }
+}
