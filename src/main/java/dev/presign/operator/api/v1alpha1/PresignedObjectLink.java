@@ -24,8 +24,10 @@ import io.fabric8.kubernetes.model.annotation.Version;
     name = "Ready",
     jsonPath = ".status.conditions[?(@.type==\"Ready\")].status",
     type = Type.STRING)
-@AdditionalPrinterColumn(name = "Expires", jsonPath = ".status.expiresAt", type = Type.DATE)
-@AdditionalPrinterColumn(name = "Renewal", jsonPath = ".status.renewalTime", type = Type.DATE)
+// Expiry and renewal lie in the future, which kubectl's "date" columns print as <invalid>; as
+// strings they show the RFC 3339 time.
+@AdditionalPrinterColumn(name = "Expires", jsonPath = ".status.expiresAt", type = Type.STRING)
+@AdditionalPrinterColumn(name = "Renewal", jsonPath = ".status.renewalTime", type = Type.STRING)
 @AdditionalPrinterColumn(
     name = "Reason",
     jsonPath = ".status.conditions[?(@.type==\"Ready\")].reason",
