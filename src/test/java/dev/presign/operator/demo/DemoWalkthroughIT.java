@@ -40,9 +40,9 @@ class DemoWalkthroughIT {
         .containsPattern("old URL \\(valid until [0-9:]+ UTC\\): GET -> 200")
         .containsPattern("new URL \\(valid until [0-9:]+ UTC\\): GET -> 200")
         .containsPattern("NAMESPACE +NAME +BUCKET +KEY +METHOD +READY +EXPIRES +RENEWAL +AGE")
-        .containsPattern(" GET +True +in ")
-        .containsPattern(" PUT +True +in ")
-        .containsPattern("short-lived-link .* GET +True +in ")
+        .containsPattern(" GET +True +20[0-9-]+T[0-9:]+Z ")
+        .containsPattern(" PUT +True +20[0-9-]+T[0-9:]+Z ")
+        .containsPattern("short-lived-link .* GET +True +20[0-9-]+T[0-9:]+Z ")
         .endsWith("Demo finished: every step worked.\n");
     // The URL is a bearer credential: shown, but never with its signature (rule R6).
     assertThat(output)

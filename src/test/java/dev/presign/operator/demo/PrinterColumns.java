@@ -83,11 +83,7 @@ final class PrinterColumns {
     return MissingNode.getInstance();
   }
 
-  /**
-   * A timestamp as kubectl shows a date column: the time since, like "42s" or "5m10s". kubectl
-   * prints {@code <invalid>} for a time in the future, which an expiry always is; the demo says "in
-   * 40s" instead.
-   */
+  /** A timestamp as kubectl shows a date column: the time since, like "42s" or "5m10s". */
   private static String age(String timestamp, Instant now) {
     if (timestamp.isEmpty()) {
       return "";
@@ -99,7 +95,7 @@ final class PrinterColumns {
       return timestamp;
     }
     Duration since = Duration.between(time, now);
-    return since.isNegative() ? "in " + human(since.negated()) : human(since);
+    return since.isNegative() ? "<invalid>" : human(since);
   }
 
   private static String human(Duration duration) {
