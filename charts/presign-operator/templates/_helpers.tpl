@@ -54,10 +54,10 @@ What the operator may do in a namespace it watches (README, "RBAC"). The same ru
 ClusterRole (all namespaces) or into a Role per watched namespace.
 */}}
 {{- define "presign-operator.rules" -}}
-# The links themselves: read and watched, never written except their status.
+# The links themselves: listed and watched (the SDK's cache), never written but their status.
 - apiGroups: [presign.dev]
   resources: [presignedobjectlinks]
-  verbs: [get, list, watch]
+  verbs: [list, watch]
 - apiGroups: [presign.dev]
   resources: [presignedobjectlinks/status]
   verbs: [patch]
@@ -71,10 +71,11 @@ ClusterRole (all namespaces) or into a Role per watched namespace.
 - apiGroups: [""]
   resources: [events]
   verbs: [create]
-# restartTargets: a rollout restart is a merge patch of the pod template's annotations.
+# restartTargets: a rollout restart is a merge patch of the pod template's annotations
+# (the client reads the workload first).
 - apiGroups: [apps]
   resources: [deployments, statefulsets, daemonsets]
-  verbs: [patch]
+  verbs: [get, patch]
 # spec.credentials.serviceAccountName (DESIGN §4): read the ServiceAccount's
 # eks.amazonaws.com/role-arn annotation and request a token for it (audience sts.amazonaws.com)
 # to assume that role. Used by ServiceAccount-signed links only.

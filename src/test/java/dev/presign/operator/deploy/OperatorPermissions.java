@@ -28,8 +28,8 @@ final class OperatorPermissions {
   static final Set<Permission> REQUIRED =
       new TreeSet<>(
           List.of(
-              // The controller's informer lists and watches links; nothing but the SDK reads them.
-              new Permission("presign.dev", "presignedobjectlinks", "get"),
+              // The controller's informer lists and watches links; none is read by name, so no
+              // get (which list would make pointless anyway).
               new Permission("presign.dev", "presignedobjectlinks", "list"),
               new Permission("presign.dev", "presignedobjectlinks", "watch"),
               // UpdateControl.patchStatus / ErrorStatusUpdateControl.patchStatus (JSON patch).
@@ -46,9 +46,13 @@ final class OperatorPermissions {
               new Permission("", "secrets", "delete"),
               // LinkEvents.record: each event is created, never patched.
               new Permission("", "events", "create"),
-              // RestartTargets.restart: JSON merge patch of the pod template annotations.
+              // RestartTargets.restart: JSON merge patch of the pod template annotations; the
+              // client reads the workload first (a missing one is reported, not patched).
+              new Permission("apps", "deployments", "get"),
               new Permission("apps", "deployments", "patch"),
+              new Permission("apps", "statefulsets", "get"),
               new Permission("apps", "statefulsets", "patch"),
+              new Permission("apps", "daemonsets", "get"),
               new Permission("apps", "daemonsets", "patch"),
               // credentials.serviceAccountName (DESIGN §4, issue 5): read the ServiceAccount's
               // role annotation, then a TokenRequest for audience sts.amazonaws.com.
@@ -59,10 +63,7 @@ final class OperatorPermissions {
   static final Set<Permission> NOT_YET_USED =
       Set.of(
           new Permission("", "serviceaccounts", "get"),
-          new Permission("", "serviceaccounts/token", "create"),
-          // A DaemonSet and a StatefulSet restart are the same code path as a Deployment's.
-          new Permission("apps", "statefulsets", "patch"),
-          new Permission("apps", "daemonsets", "patch"));
+          new Permission("", "serviceaccounts/token", "create"));
 
   /** Leader election, in a Role of the operator's own namespace (JOSDK LeaderElectionManager). */
   static final Set<Permission> LEASES =
