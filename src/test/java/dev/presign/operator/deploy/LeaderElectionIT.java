@@ -95,7 +95,11 @@ class LeaderElectionIT {
     Operator leader = start("replica-a", production, config, first);
     await().atMost(Duration.ofSeconds(10)).until(() -> "replica-a".equals(leaseHolder()));
     MeterRegistry second = new SimpleMeterRegistry();
-    start("replica-b", production, config, second);
+    Operator standby = start("replica-b", production, config, second);
+    // What /q/health/ready reports (quarkus-operator-sdk's OperatorHealthCheck): a standby is
+    // ready, so a rolling update is not held up by a new pod waiting for the Lease.
+    assertThat(standby.getRuntimeInfo().isStarted()).isTrue();
+    assertThat(standby.getRuntimeInfo().allEventSourcesAreHealthy()).isTrue();
 
     client.resource(MockApiServer.link(NAMESPACE, "report", "key: report.pdf\n")).create();
     await()
