@@ -49,6 +49,7 @@ class MetricsIT {
         .isEqualTo(Instant.parse(issued.getStatus().getRenewalTime()).getEpochSecond());
     assertThat(sample(metrics, "presign_rotations_total{result=\"Issued\"}")).isPositive();
     assertThat(sample(metrics, "presign_signing_seconds_count")).isPositive();
+    assertThat(metrics).contains("operator_sdk_reconciliations_started_total");
     // The URL is a bearer credential: never in a metric (R6).
     assertThat(metrics).doesNotContain("X-Amz-Signature").doesNotContain("weekly.pdf");
   }
