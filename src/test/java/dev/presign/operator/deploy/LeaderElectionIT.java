@@ -6,16 +6,15 @@ import static org.awaitility.Awaitility.await;
 import dev.presign.operator.config.LeaderElectionProducer;
 import dev.presign.operator.config.PresignConfig;
 import dev.presign.operator.credentials.CredentialsResolver;
+import dev.presign.operator.deploy.OperatorPermissions.Permission;
 import dev.presign.operator.reconciler.LinkEvents;
 import dev.presign.operator.reconciler.LinkMetrics;
 import dev.presign.operator.reconciler.PresignedObjectLinkReconciler;
 import dev.presign.operator.signing.UrlSigner;
-import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
-import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quarkus.runtime.configuration.DurationConverter;
@@ -28,6 +27,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,8 +37,8 @@ import org.junit.jupiter.api.Test;
  * Two replicas of the operator on one API server: only the holder of the Lease reconciles, and
  * when it stops the other takes over. Each replica is a plain SDK Operator (one JVM holds one
  * Quarkus app) with the production reconciler and the Lease settings of {@link
- * LeaderElectionProducer}; only the lease is shortened, and a replica that loses the lease does
- * not exit the JVM as a pod would.
+ * LeaderElectionProducer}; only the Lease is shortened, and a replica that stops leading does not
+ * exit ({@link NonExitingLease}).
  */
 class LeaderElectionIT {
 
@@ -53,25 +53,7 @@ class LeaderElectionIT {
   @BeforeEach
   void startApiServer() {
     server.before();
-    // The SDK checks its Lease rights with a SelfSubjectRulesReview, which the mock cannot answer.
-    server
-        .expect()
-        .post()
-        .withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")
-        .andReturn(
-            201,
-            new SelfSubjectRulesReviewBuilder()
-                .withNewStatus()
-                .addNewResourceRule()
-                .withApiGroups("coordination.k8s.io")
-                .withResources("leases")
-                .withVerbs("get", "create", "update")
-                .endResourceRule()
-                .withIncomplete(false)
-                .endStatus()
-                .build())
-        .always();
-    new MockApiServer().accept(server);
+    new MockApiServer.WithLeaseRights().accept(server);
     client = MockApiServer.testClient(server);
     client.resource(MockApiServer.keys(NAMESPACE)).create();
   }
@@ -123,6 +105,19 @@ class LeaderElectionIT {
         .untilAsserted(
             () -> assertThat(linksObserved(second)).containsExactlyInAnyOrder("report", "invoice"));
     assertThat(linksObserved(first)).containsExactly("report");
+
+    // Taking, holding and taking over the Lease needs no more than the leader election Role
+    // (whose update only the SDK's start-up check asks for); the SDK's SelfSubjectRulesReview is
+    // allowed to everyone (system:basic-user).
+    Set<Permission> used = OperatorRequests.permissionsUsed(server.getKubernetesMockServer());
+    Set<Permission> leaseRequests = new TreeSet<>(OperatorPermissions.LEASES);
+    leaseRequests.remove(new Permission("coordination.k8s.io", "leases", "update"));
+    assertThat(used)
+        .filteredOn(permission -> permission.group().equals("coordination.k8s.io"))
+        .containsExactlyInAnyOrderElementsOf(leaseRequests);
+    used.removeAll(OperatorPermissions.LEASES);
+    used.remove(new Permission("authorization.k8s.io", "selfsubjectrulesreviews", "create"));
+    assertThat(OperatorPermissions.REQUIRED).containsAll(used);
   }
 
   private Operator start(
@@ -130,21 +125,12 @@ class LeaderElectionIT {
       LeaderElectionConfiguration production,
       PresignConfig config,
       MeterRegistry registry) {
-    LeaderElectionConfigurationBuilder lease =
-        LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(production.getLeaseName())
-            .withLeaseDuration(production.getLeaseDuration())
-            .withRenewDeadline(production.getRenewDeadline())
-            .withRetryPeriod(production.getRetryPeriod())
-            .withIdentity(identity)
-            // In a pod the loser exits and restarts; here that would end the test JVM.
-            .withExitOnStopLeading(false);
-    production.getLeaseNamespace().ifPresent(lease::withLeaseNamespace);
     KubernetesClient replicaClient = server.getKubernetesMockServer().createClient();
     Clock clock = Clock.systemUTC();
     Operator operator =
         new Operator(
             o -> o.withKubernetesClient(replicaClient)
-                .withLeaderElectionConfiguration(lease.build())
+                .withLeaderElectionConfiguration(NonExitingLease.of(production, identity))
                 .withUseSSAToPatchPrimaryResource(false)
                 .withSSABasedCreateUpdateMatchForDependentResources(false));
     operator.register(

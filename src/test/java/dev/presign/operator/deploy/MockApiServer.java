@@ -4,6 +4,7 @@ import dev.presign.operator.api.v1alpha1.PresignedObjectLink;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -31,6 +32,34 @@ public class MockApiServer implements Consumer<KubernetesServer> {
             Manifests.read(Path.of("crds/presignedobjectlinks.presign.dev-v1.yml")),
             CustomResourceDefinition.class);
     testClient(server).resource(crd).create();
+  }
+
+  /**
+   * With leader election, the SDK first checks its Lease rights with a SelfSubjectRulesReview,
+   * which the mock cannot answer by itself; it answers as RBAC would with the leader election Role.
+   */
+  public static class WithLeaseRights extends MockApiServer {
+    @Override
+    public void accept(KubernetesServer server) {
+      server
+          .expect()
+          .post()
+          .withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")
+          .andReturn(
+              201,
+              new SelfSubjectRulesReviewBuilder()
+                  .withNewStatus()
+                  .addNewResourceRule()
+                  .withApiGroups("coordination.k8s.io")
+                  .withResources("leases")
+                  .withVerbs("get", "create", "update", "patch")
+                  .endResourceRule()
+                  .withIncomplete(false)
+                  .endStatus()
+                  .build())
+          .always();
+      super.accept(server);
+    }
   }
 
   static KubernetesClient testClient(KubernetesServer server) {

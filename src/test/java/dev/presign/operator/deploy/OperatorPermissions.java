@@ -65,13 +65,18 @@ final class OperatorPermissions {
           new Permission("", "serviceaccounts", "get"),
           new Permission("", "serviceaccounts/token", "create"));
 
-  /** Leader election, in a Role of the operator's own namespace (JOSDK LeaderElectionManager). */
+  /**
+   * Leader election, in a Role of the operator's own namespace. The client's LeaseLock reads,
+   * creates and patches the Lease; the SDK refuses to start unless it may also update it
+   * (LeaderElectionManager.checkLeaseAccess).
+   */
   static final Set<Permission> LEASES =
       new TreeSet<>(
           List.of(
               new Permission("coordination.k8s.io", "leases", "get"),
               new Permission("coordination.k8s.io", "leases", "create"),
-              new Permission("coordination.k8s.io", "leases", "update")));
+              new Permission("coordination.k8s.io", "leases", "update"),
+              new Permission("coordination.k8s.io", "leases", "patch")));
 
   private OperatorPermissions() {}
 

@@ -13,7 +13,6 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.KubernetesServer;
 import io.quarkus.test.kubernetes.client.KubernetesTestServer;
@@ -21,9 +20,6 @@ import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import java.time.Duration;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,16 +33,11 @@ import org.junit.jupiter.api.Test;
 class OperatorRequestsIT {
 
   private static final String NAMESPACE = "rbac";
-  private static final Pattern RESOURCE_PATH =
-      Pattern.compile(
-          "^/(?:api/v1|apis/(?<group>[^/]+)/[^/]+)(?:/namespaces/[^/]+)?"
-              + "/(?<resource>[^/?]+)(?:/(?<name>[^/?]+)(?:/(?<subresource>[^/?]+))?)?(?:\\?.*)?$");
 
   @KubernetesTestServer KubernetesServer server;
 
   @Test
-  void operatorAsksForNothingTheRbacTableDoesNotGrantAndTheTableHoldsNothingUnused()
-      throws InterruptedException {
+  void operatorAsksForNothingTheRbacTableDoesNotGrantAndTheTableHoldsNothingUnused() {
     KubernetesClient client = MockApiServer.testClient(server);
     client.resource(MockApiServer.keys(NAMESPACE)).create();
     client.resource(new DeploymentBuilder().withNewMetadata().withNamespace(NAMESPACE)
@@ -94,7 +85,7 @@ class OperatorRequestsIT {
             .satisfies(status -> assertThat(status.getConditions())
                 .anySatisfy(c -> assertThat(c.getReason()).isEqualTo("SecretConflict"))));
 
-    Set<Permission> used = permissionsUsedByTheOperator();
+    Set<Permission> used = OperatorRequests.permissionsUsed(server.getKubernetesMockServer());
     assertThat(OperatorPermissions.REQUIRED).containsAll(used);
     Set<Permission> expectedInUse = new TreeSet<>(OperatorPermissions.REQUIRED);
     expectedInUse.removeAll(OperatorPermissions.NOT_YET_USED);
@@ -111,40 +102,5 @@ class OperatorRequestsIT {
     return await().atMost(Duration.ofSeconds(20))
         .until(() -> client.secrets().inNamespace(NAMESPACE).withName(name).get(),
             secret -> secret != null);
-  }
-
-  /** Every request since the mock server started that the test code did not make. */
-  private Set<Permission> permissionsUsedByTheOperator() throws InterruptedException {
-    Set<Permission> used = new TreeSet<>();
-    RecordedRequest request;
-    while ((request = server.getKubernetesMockServer().takeRequest(200, TimeUnit.MILLISECONDS))
-        != null) {
-      if (MockApiServer.TEST_USER_AGENT.equals(request.getHeader("User-Agent"))) {
-        continue;
-      }
-      used.add(permission(request));
-    }
-    return used;
-  }
-
-  private static Permission permission(RecordedRequest request) {
-    Matcher path = RESOURCE_PATH.matcher(request.getPath());
-    assertThat(path.matches()).as("a resource request: " + request.getRequestLine()).isTrue();
-    String group = path.group("group") == null ? "" : path.group("group");
-    String resource =
-        path.group("subresource") == null
-            ? path.group("resource")
-            : path.group("resource") + "/" + path.group("subresource");
-    boolean named = path.group("name") != null;
-    String verb =
-        switch (request.getMethod()) {
-          case "GET" -> named ? "get" : request.getPath().contains("watch=true") ? "watch" : "list";
-          case "POST" -> "create";
-          case "PUT" -> "update";
-          case "PATCH" -> "patch";
-          case "DELETE" -> named ? "delete" : "deletecollection";
-          default -> request.getMethod();
-        };
-    return new Permission(group, resource, verb);
   }
 }
