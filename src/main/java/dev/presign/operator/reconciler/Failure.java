@@ -4,7 +4,6 @@ import dev.presign.operator.credentials.CredentialsUnavailableException;
 import dev.presign.operator.signing.SigningFailedException;
 import dev.presign.operator.signing.UrlRedaction;
 import dev.presign.operator.validation.InvalidSpecException;
-import io.javaoperatorsdk.operator.OperatorException;
 import java.util.Optional;
 
 /**
@@ -15,14 +14,19 @@ import java.util.Optional;
  */
 record Failure(EventReason reason, String message, boolean retry, boolean transientFailure) {
 
-  /**
-   * The failure an exception stands for; empty for errors without a name (left to the SDK). The
-   * SDK's Micrometer metrics hand what reconcile threw to updateErrorStatus wrapped in an
-   * OperatorException, so its cause is what is named.
-   */
-  static Optional<Failure> of(Exception thrown) {
-    Throwable exception =
-        thrown instanceof OperatorException && thrown.getCause() != null ? thrown.getCause() : thrown;
+  /** The failure an exception stands for; empty for errors without a name (left to the SDK). */
+  static Optional<Failure> of(Throwable thrown) {
+    // The SDK's metrics wrap what the reconciler threw; the named failure is the cause.
+    for (Throwable cause = thrown; cause != null; cause = cause.getCause()) {
+      Optional<Failure> named = named(cause);
+      if (named.isPresent()) {
+        return named;
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static Optional<Failure> named(Throwable exception) {
     String message = UrlRedaction.redact(exception.getMessage());
     if (exception instanceof InvalidSpecException) {
       return Optional.of(new Failure(null, message, false, false));

@@ -26,22 +26,20 @@ class ExamplesTest {
       JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 
   @Test
-  void getLinkAsksForADownloadWithResponseHeaders() throws IOException {
+  void getLinkAsksForADownloadIntoANamedSecret() throws IOException {
     ValidLink link = validLink("get-link.yaml");
 
     assertThat(link.request().method()).isEqualTo(HttpMethod.GET);
-    assertThat(link.request().responseHeaders().getContentDisposition()).contains("q3.pdf");
-    assertThat(link.secret().name()).isEqualTo("q3-report-link");
+    assertThat(link.expiresIn()).hasHours(12);
+    assertThat(link.secret().name()).isEqualTo("quarterly-report-link");
   }
 
   @Test
-  void putLinkSignsTheContentTypeAndRestartsItsReader() throws IOException {
-    PresignedObjectLink link = link("put-link.yaml");
-    ValidLink valid = LinkValidator.validate(link);
+  void putLinkSignsTheContentTypeTheUploaderMustSend() throws IOException {
+    ValidLink link = validLink("put-link.yaml");
 
-    assertThat(valid.request().method()).isEqualTo(HttpMethod.PUT);
-    assertThat(valid.request().contentType()).hasValue("text/csv");
-    assertThat(link.getSpec().getRestartTargets()).hasSize(1);
+    assertThat(link.request().method()).isEqualTo(HttpMethod.PUT);
+    assertThat(link.request().contentType()).hasValue("application/json");
   }
 
   @Test
