@@ -18,6 +18,9 @@ public interface PresignConfig {
   /** Renewal jitter. */
   Jitter jitter();
 
+  /** Leader election through a Lease, so that of several replicas only one acts. */
+  LeaderElection leaderElection();
+
   interface Jitter {
     /** Largest share of the renewal window by which a renewal is moved earlier. */
     @WithDefault("0.1")
@@ -26,5 +29,36 @@ public interface PresignConfig {
     /** Upper bound of the jitter, whatever the window. */
     @WithDefault("5m")
     Duration max();
+  }
+
+  interface LeaderElection {
+    /**
+     * Whether to take part in leader election. Off for a single replica, which then needs no Lease;
+     * the Helm chart turns it on when it runs more than one.
+     */
+    @WithDefault("false")
+    boolean enabled();
+
+    /** Name of the Lease the replicas compete for. */
+    @WithDefault("presign-operator-lease")
+    String leaseName();
+
+    /**
+     * Namespace of the Lease: the operator's own (the chart passes the pod's namespace). Absent: the
+     * namespace of the Kubernetes client configuration, in a pod its ServiceAccount's namespace.
+     */
+    Optional<String> leaseNamespace();
+
+    /** How long a leader holds the Lease without renewing it; also the longest handover. */
+    @WithDefault("15s")
+    Duration leaseDuration();
+
+    /** How long the leader keeps trying to renew before it gives up leading (and exits). */
+    @WithDefault("10s")
+    Duration renewDeadline();
+
+    /** How often replicas try to take or renew the Lease. */
+    @WithDefault("2s")
+    Duration retryPeriod();
   }
 }

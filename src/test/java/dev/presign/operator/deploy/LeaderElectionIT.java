@@ -1,0 +1,181 @@
+package dev.presign.operator.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.presign.operator.config.LeaderElectionProducer;
+import dev.presign.operator.config.PresignConfig;
+import dev.presign.operator.credentials.CredentialsResolver;
+import dev.presign.operator.deploy.OperatorPermissions.Permission;
+import dev.presign.operator.reconciler.LinkEvents;
+import dev.presign.operator.reconciler.LinkMetrics;
+import dev.presign.operator.reconciler.PresignedObjectLinkReconciler;
+import dev.presign.operator.signing.UrlSigner;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.quarkus.runtime.configuration.DurationConverter;
+import io.quarkus.test.kubernetes.client.KubernetesServer;
+import io.smallrye.config.SmallRyeConfigBuilder;
+import java.net.InetAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two replicas of the operator on one API server: only the holder of the Lease reconciles, and
+ * when it stops the other takes over. Each replica is a plain SDK Operator (one JVM holds one
+ * Quarkus app) with the production reconciler and the Lease settings of {@link
+ * LeaderElectionProducer}; only the Lease is shortened, and a replica that stops leading does not
+ * exit ({@link NonExitingLease}).
+ */
+class LeaderElectionIT {
+
+  private static final String OPERATOR_NAMESPACE = "presign-system";
+  private static final String NAMESPACE = "apps";
+
+  private final KubernetesServer server =
+      new KubernetesServer(false, true, InetAddress.getLoopbackAddress(), 0, List.of());
+  private final List<Operator> started = new ArrayList<>();
+  private KubernetesClient client;
+
+  @BeforeEach
+  void startApiServer() {
+    server.before();
+    new MockApiServer.WithLeaseRights().accept(server);
+    client = MockApiServer.testClient(server);
+    client.resource(MockApiServer.keys(NAMESPACE)).create();
+  }
+
+  @AfterEach
+  void stopAll() {
+    started.forEach(Operator::stop);
+    client.close();
+    server.after();
+  }
+
+  @Test
+  void onlyTheLeaseHolderReconcilesAndTheStandbyTakesOverWhenItStops() {
+    PresignConfig config = config();
+    LeaderElectionConfiguration production =
+        new LeaderElectionProducer(config).configuration().orElseThrow();
+    assertThat(production.getLeaseName()).isEqualTo("presign-operator-lease");
+    assertThat(production.isExitOnStopLeading()).isTrue();
+
+    MeterRegistry first = new SimpleMeterRegistry();
+    Operator leader = start("replica-a", production, config, first);
+    await().atMost(Duration.ofSeconds(10)).until(() -> "replica-a".equals(leaseHolder()));
+    MeterRegistry second = new SimpleMeterRegistry();
+    Operator standby = start("replica-b", production, config, second);
+    // What /q/health/ready reports (quarkus-operator-sdk's OperatorHealthCheck): a standby is
+    // ready, so a rolling update is not held up by a new pod waiting for the Lease.
+    assertThat(standby.getRuntimeInfo().isStarted()).isTrue();
+    assertThat(standby.getRuntimeInfo().allEventSourcesAreHealthy()).isTrue();
+
+    client.resource(MockApiServer.link(NAMESPACE, "report", "key: report.pdf\n")).create();
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .untilAsserted(() -> assertThat(linksObserved(first)).containsExactly("report"));
+    assertThat(secretExists("report")).isTrue();
+    // The standby stays idle while the leader holds the Lease.
+    await()
+        .during(Duration.ofSeconds(2))
+        .atMost(Duration.ofSeconds(3))
+        .until(() -> linksObserved(second).isEmpty());
+    assertThat(leaseHolder()).isEqualTo("replica-a");
+
+    leader.stop();
+    client.resource(MockApiServer.link(NAMESPACE, "invoice", "key: invoice.pdf\n")).create();
+
+    await().atMost(Duration.ofSeconds(20)).until(() -> secretExists("invoice"));
+    assertThat(leaseHolder()).isEqualTo("replica-b");
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(
+            () -> assertThat(linksObserved(second)).containsExactlyInAnyOrder("report", "invoice"));
+    assertThat(linksObserved(first)).containsExactly("report");
+
+    // Taking, holding and taking over the Lease needs no more than the leader election Role
+    // (whose update only the SDK's start-up check asks for); the SDK's SelfSubjectRulesReview is
+    // allowed to everyone (system:basic-user).
+    Set<Permission> used = OperatorRequests.permissionsUsed(server.getKubernetesMockServer());
+    Set<Permission> leaseRequests = new TreeSet<>(OperatorPermissions.LEASES);
+    leaseRequests.remove(new Permission("coordination.k8s.io", "leases", "update"));
+    assertThat(used)
+        .filteredOn(permission -> permission.group().equals("coordination.k8s.io"))
+        .containsExactlyInAnyOrderElementsOf(leaseRequests);
+    used.removeAll(OperatorPermissions.LEASES);
+    used.remove(new Permission("authorization.k8s.io", "selfsubjectrulesreviews", "create"));
+    assertThat(OperatorPermissions.REQUIRED).containsAll(used);
+  }
+
+  private Operator start(
+      String identity,
+      LeaderElectionConfiguration production,
+      PresignConfig config,
+      MeterRegistry registry) {
+    KubernetesClient replicaClient = server.getKubernetesMockServer().createClient();
+    Clock clock = Clock.systemUTC();
+    Operator operator =
+        new Operator(
+            o -> o.withKubernetesClient(replicaClient)
+                .withLeaderElectionConfiguration(NonExitingLease.of(production, identity))
+                .withUseSSAToPatchPrimaryResource(false)
+                .withSSABasedCreateUpdateMatchForDependentResources(false));
+    operator.register(
+        new PresignedObjectLinkReconciler(
+            new CredentialsResolver(replicaClient),
+            new UrlSigner(config),
+            new LinkEvents(replicaClient, clock),
+            new LinkMetrics(registry),
+            clock,
+            config));
+    operator.start();
+    started.add(operator);
+    return operator;
+  }
+
+  /** The production configuration, with a short Lease so that the handover takes seconds. */
+  private static PresignConfig config() {
+    return new SmallRyeConfigBuilder()
+        .withConverter(Duration.class, 200, new DurationConverter())
+        .withMapping(PresignConfig.class)
+        .withDefaultValues(
+            Map.of(
+                "presign.leader-election.enabled", "true",
+                "presign.leader-election.lease-namespace", OPERATOR_NAMESPACE,
+                "presign.leader-election.lease-duration", "3s",
+                "presign.leader-election.renew-deadline", "2s",
+                "presign.leader-election.retry-period", "500ms"))
+        .build()
+        .getConfigMapping(PresignConfig.class);
+  }
+
+  private String leaseHolder() {
+    Lease lease =
+        client.leases().inNamespace(OPERATOR_NAMESPACE).withName("presign-operator-lease").get();
+    return lease == null ? null : lease.getSpec().getHolderIdentity();
+  }
+
+  private boolean secretExists(String name) {
+    return client.secrets().inNamespace(NAMESPACE).withName(name).get() != null;
+  }
+
+  /** Links whose expiry a replica has published: the ones it reconciled. */
+  private static Set<String> linksObserved(MeterRegistry registry) {
+    return registry.find("presign.link.expiry.timestamp.seconds").gauges().stream()
+        .map(gauge -> gauge.getId().getTag("name"))
+        .collect(Collectors.toSet());
+  }
+}
