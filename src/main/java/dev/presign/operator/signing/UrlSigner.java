@@ -5,6 +5,7 @@ import dev.presign.operator.api.v1alpha1.ResponseHeaders;
 import dev.presign.operator.config.PresignConfig;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.net.URI;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
@@ -35,8 +36,16 @@ public class UrlSigner {
   private final Map<PresignerKey, S3Presigner> presigners = new ConcurrentHashMap<>();
   private final Optional<String> configuredRegion;
 
+  @Inject
   public UrlSigner(PresignConfig config) {
-    this.configuredRegion = config.region();
+    this(config.region());
+  }
+
+  /**
+   * @param defaultRegion region of links without one; empty: the SDK's region chain
+   */
+  public UrlSigner(Optional<String> defaultRegion) {
+    this.configuredRegion = defaultRegion;
   }
 
   /**

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.presign.operator.api.v1alpha1.HttpMethod;
 import dev.presign.operator.api.v1alpha1.ResponseHeaders;
-import dev.presign.operator.config.PresignConfig;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -24,26 +23,13 @@ class UrlSignerTest {
   private static final AwsBasicCredentials KEYS =
       AwsBasicCredentials.create("AKIAEXAMPLE", "secret");
 
-  private final UrlSigner signer = new UrlSigner(config(Optional.of("eu-central-1")));
+  private final UrlSigner signer = new UrlSigner(Optional.of("eu-central-1"));
 
   @AfterEach
   void close() {
     signer.close();
   }
 
-  private static PresignConfig config(Optional<String> region) {
-    return new PresignConfig() {
-      @Override
-      public Optional<String> region() {
-        return region;
-      }
-
-      @Override
-      public Jitter jitter() {
-        throw new UnsupportedOperationException("signing has no jitter");
-      }
-    };
-  }
 
   private static SigningRequest get(
       Optional<String> region, Optional<String> versionId, ResponseHeaders headers) {
