@@ -18,6 +18,9 @@ public interface PresignConfig {
   /** Renewal jitter. */
   Jitter jitter();
 
+  /** STS sessions of ServiceAccount roles (spec.credentials.serviceAccountName). */
+  Sts sts();
+
   /** Leader election through a Lease, so that of several replicas only one acts. */
   LeaderElection leaderElection();
 
@@ -29,6 +32,15 @@ public interface PresignConfig {
     /** Upper bound of the jitter, whatever the window. */
     @WithDefault("5m")
     Duration max();
+  }
+
+  interface Sts {
+    /**
+     * Longest session asked of STS. A session lasts as long as the link's expiresIn, at least 15
+     * minutes (the STS minimum) and at most this; the role's MaxSessionDuration must allow it.
+     */
+    @WithDefault("1h")
+    Duration maxSessionDuration();
   }
 
   interface LeaderElection {

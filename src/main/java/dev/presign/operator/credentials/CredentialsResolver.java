@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
@@ -18,8 +19,8 @@ import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * Where the credentials of a link come from (DESIGN §4): the operator's own identity through the
- * AWS default chain (IRSA, EKS Pod Identity, environment, profile), or static keys from a Secret
- * of the link's own namespace.
+ * AWS default chain (IRSA, EKS Pod Identity, environment, profile), static keys from a Secret of
+ * the link's own namespace, or the role of a ServiceAccount of that namespace.
  */
 @ApplicationScoped
 public class CredentialsResolver {
@@ -29,10 +30,12 @@ public class CredentialsResolver {
   static final String SESSION_TOKEN = "sessionToken";
 
   private final KubernetesClient client;
+  private final ServiceAccountSessions serviceAccounts;
   private final DefaultCredentialsProvider operatorIdentity;
 
-  public CredentialsResolver(KubernetesClient client) {
+  public CredentialsResolver(KubernetesClient client, ServiceAccountSessions serviceAccounts) {
     this.client = client;
+    this.serviceAccounts = serviceAccounts;
     // The default chain caches the session and refreshes it ahead of its expiry.
     this.operatorIdentity = DefaultCredentialsProvider.builder().build();
   }
@@ -40,16 +43,16 @@ public class CredentialsResolver {
   /**
    * @param namespace the link's namespace: the only one credentials are read from (R7)
    * @param spec may be null: the operator's own identity
+   * @param lifetime how long the URL signed with them should work
    */
-  public SigningCredentials resolve(String namespace, LinkCredentials spec) {
+  public SigningCredentials resolve(String namespace, LinkCredentials spec, Duration lifetime) {
     if (spec == null) {
       return operatorIdentity();
     }
     if (spec.getSecretRef() != null) {
       return fromSecret(namespace, spec.getSecretRef().getName());
     }
-    throw new CredentialsUnavailableException(
-        "spec.credentials.serviceAccountName is not supported by this version of the operator");
+    return serviceAccounts.credentials(namespace, spec.getServiceAccountName(), lifetime);
   }
 
   private SigningCredentials operatorIdentity() {

@@ -122,7 +122,8 @@ public class PresignedObjectLinkReconciler implements Reconciler<PresignedObject
       Instant now,
       Context<PresignedObjectLink> context) {
     SigningCredentials signingCredentials =
-        credentials.resolve(link.getMetadata().getNamespace(), valid.credentials());
+        credentials.resolve(
+            link.getMetadata().getNamespace(), valid.credentials(), valid.expiresIn());
     Schedule planned =
         schedule.plan(
             now,

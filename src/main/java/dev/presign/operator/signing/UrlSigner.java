@@ -2,6 +2,7 @@ package dev.presign.operator.signing;
 
 import dev.presign.operator.api.v1alpha1.HttpMethod;
 import dev.presign.operator.api.v1alpha1.ResponseHeaders;
+import dev.presign.operator.config.DefaultRegion;
 import dev.presign.operator.config.PresignConfig;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,7 +18,6 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
@@ -106,7 +106,7 @@ public class UrlSigner {
   }
 
   private S3Presigner presignerFor(SigningRequest request) {
-    Region region = Region.of(request.region().or(() -> configuredRegion).orElseGet(UrlSigner::sdkRegion));
+    Region region = DefaultRegion.of(request.region().or(() -> configuredRegion));
     return presigners.computeIfAbsent(
         new PresignerKey(region, request.endpoint(), request.pathStyle()),
         key -> {
@@ -120,13 +120,6 @@ public class UrlSigner {
         });
   }
 
-  private static String sdkRegion() {
-    try {
-      return new DefaultAwsRegionProviderChain().getRegion().id();
-    } catch (SdkException e) {
-      return Region.US_EAST_1.id();
-    }
-  }
 
   @PreDestroy
   void close() {

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.presign.operator.config.LeaderElectionProducer;
 import dev.presign.operator.config.PresignConfig;
 import dev.presign.operator.credentials.CredentialsResolver;
+import dev.presign.operator.credentials.ServiceAccountSessions;
 import dev.presign.operator.deploy.OperatorPermissions.Permission;
 import dev.presign.operator.reconciler.LinkEvents;
 import dev.presign.operator.reconciler.LinkMetrics;
@@ -135,7 +136,8 @@ class LeaderElectionIT {
                 .withSSABasedCreateUpdateMatchForDependentResources(false));
     operator.register(
         new PresignedObjectLinkReconciler(
-            new CredentialsResolver(replicaClient),
+            new CredentialsResolver(
+                replicaClient, new ServiceAccountSessions(replicaClient, config, clock)),
             new UrlSigner(config),
             new LinkEvents(replicaClient, clock),
             new LinkMetrics(registry),
