@@ -66,7 +66,8 @@ class HelmChartTest {
         .anyMatch(volume -> volume.getName().equals("tmp") && volume.getEmptyDir() != null);
     assertThat(env(operator))
         .containsEntry("PRESIGN_LEADER_ELECTION_ENABLED", "false")
-        .doesNotContainKeys("QUARKUS_OPERATOR_SDK_NAMESPACES", "PRESIGN_REGION", "PRESIGN_POLICY_FILE");
+        .containsEntry("PRESIGN_STS_MAX_SESSION_DURATION", "1h")
+        .doesNotContainKeys("AWS_ENDPOINT_URL_STS", "QUARKUS_OPERATOR_SDK_NAMESPACES", "PRESIGN_REGION", "PRESIGN_POLICY_FILE");
     ServiceAccount account = only(objects, ServiceAccount.class);
     assertThat(deployment.getSpec().getTemplate().getSpec().getServiceAccountName())
         .isEqualTo(account.getMetadata().getName());
@@ -96,6 +97,8 @@ class HelmChartTest {
     assertThat(operator.getImage()).isEqualTo("registry.example/platform/presign-operator:0.1.0-rc1");
     assertThat(env(operator))
         .containsEntry("PRESIGN_REGION", "eu-west-1")
+        .containsEntry("PRESIGN_STS_MAX_SESSION_DURATION", "12h")
+        .containsEntry("AWS_ENDPOINT_URL_STS", "https://vpce-0123.sts.eu-west-1.vpce.amazonaws.com")
         .containsEntry("QUARKUS_OPERATOR_SDK_NAMESPACES", "team-a,team-b")
         .containsEntry("PRESIGN_LEADER_ELECTION_ENABLED", "true")
         .containsEntry("PRESIGN_LEADER_ELECTION_LEASE_DURATION", "15s")
