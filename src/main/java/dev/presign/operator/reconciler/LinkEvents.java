@@ -1,6 +1,8 @@
 package dev.presign.operator.reconciler;
 
 import dev.presign.operator.api.v1alpha1.PresignedObjectLink;
+import dev.presign.operator.rotation.IssueDecision;
+import dev.presign.operator.rotation.IssuedUrl;
 import dev.presign.operator.signing.UrlRedaction;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
@@ -28,6 +30,38 @@ public class LinkEvents {
   public LinkEvents(KubernetesClient client, Clock clock) {
     this.client = client;
     this.clock = clock;
+  }
+
+  /** Issued or Rotated: a new URL is in the Secret. */
+  void issued(
+      PresignedObjectLink link,
+      EventReason reason,
+      String secretName,
+      IssueDecision decision,
+      IssuedUrl issued) {
+    record(
+        link,
+        reason,
+        "Wrote a new URL to Secret "
+            + secretName
+            + " because "
+            + decision.description()
+            + "; "
+            + LinkStatus.validity(issued));
+  }
+
+  /** The credentials' expiry cut the URL's lifetime short (R2). */
+  void lifetimeCapped(PresignedObjectLink link, IssuedUrl issued, String credentialsSource) {
+    record(
+        link,
+        EventReason.LifetimeCapped,
+        "The URL expires at "
+            + issued.expiresAt()
+            + ", before the requested "
+            + link.getSpec().getExpiresIn()
+            + ", because the credentials ("
+            + credentialsSource
+            + ") expire then");
   }
 
   public void record(PresignedObjectLink link, EventReason reason, String message) {

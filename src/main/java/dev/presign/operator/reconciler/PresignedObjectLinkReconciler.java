@@ -3,16 +3,9 @@ package dev.presign.operator.reconciler;
 import dev.presign.operator.api.v1alpha1.PresignedObjectLink;
 import dev.presign.operator.api.v1alpha1.PresignedObjectLinkStatus;
 import dev.presign.operator.api.v1alpha1.SecretTemplate;
-import dev.presign.operator.config.PresignConfig;
-import dev.presign.operator.credentials.CredentialsResolver;
-import dev.presign.operator.credentials.SigningCredentials;
 import dev.presign.operator.rotation.IssueDecision;
 import dev.presign.operator.rotation.IssuedUrl;
 import dev.presign.operator.rotation.RenewalSchedule;
-import dev.presign.operator.rotation.Schedule;
-import dev.presign.operator.signing.SignedUrl;
-import dev.presign.operator.signing.UrlRedaction;
-import dev.presign.operator.signing.UrlSigner;
 import dev.presign.operator.validation.LinkValidator;
 import dev.presign.operator.validation.ValidLink;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -29,11 +22,9 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
@@ -52,27 +43,18 @@ public class PresignedObjectLinkReconciler implements Reconciler<PresignedObject
   public static final String NAME = "presignedobjectlink";
   private static final Logger LOG = Logger.getLogger(PresignedObjectLinkReconciler.class);
 
-  private final CredentialsResolver credentials;
-  private final UrlSigner signer;
+  private final UrlIssuer issuer;
   private final LinkEvents events;
   private final LinkMetrics metrics;
   private final Clock clock;
-  private final RenewalSchedule schedule;
   private InformerEventSource<Secret, PresignedObjectLink> secrets;
 
   public PresignedObjectLinkReconciler(
-      CredentialsResolver credentials,
-      UrlSigner signer,
-      LinkEvents events,
-      LinkMetrics metrics,
-      Clock clock,
-      PresignConfig config) {
-    this.credentials = credentials;
-    this.signer = signer;
+      UrlIssuer issuer, LinkEvents events, LinkMetrics metrics, Clock clock) {
+    this.issuer = issuer;
     this.events = events;
     this.metrics = metrics;
     this.clock = clock;
-    this.schedule = new RenewalSchedule(config.jitter().maxFraction(), config.jitter().max());
   }
 
   @Override
@@ -121,67 +103,25 @@ public class PresignedObjectLinkReconciler implements Reconciler<PresignedObject
       IssueDecision decision,
       Instant now,
       Context<PresignedObjectLink> context) {
-    SigningCredentials signingCredentials =
-        credentials.resolve(
-            link.getMetadata().getNamespace(), valid.credentials(), valid.expiresIn());
-    Schedule planned =
-        schedule.plan(
-            now,
-            valid.expiresIn(),
-            valid.renewBefore(),
-            signingCredentials.expiresAt(),
-            ThreadLocalRandom.current().nextDouble());
-    SignedUrl url =
-        metrics.timeSigning(
-            () ->
-                signer.sign(
-                    valid.request(),
-                    signingCredentials.credentials(),
-                    Duration.between(planned.issuedAt(), planned.expiresAt())));
-    IssuedUrl issued =
-        new IssuedUrl(
-            link.getMetadata().getGeneration(),
-            planned.issuedAt(),
-            planned.expiresAt(),
-            planned.renewalTime(),
-            signingCredentials.expiresAt(),
-            LinkStatus.rotationsSoFar(link, current) + 1,
-            UrlRedaction.digest(url.url()),
-            true);
+    UrlIssuer.NewUrl next = issuer.sign(link, valid, current, now);
+    IssuedUrl issued = next.issued();
     LinkSecrets.write(
         context.getClient(),
         secrets,
         secret,
         LinkSecrets.desired(
-            link, valid.secret(), secret, url.url(), issued, valid.request().method().name()));
+            link, valid.secret(), secret, next.url(), issued, valid.request().method().name()));
     EventReason reason = issued.rotations() > 1 ? EventReason.Rotated : EventReason.Issued;
     metrics.rotation(reason.name());
-    events.record(
-        link,
-        reason,
-        "Wrote a new URL to Secret "
-            + valid.secret().name()
-            + " because "
-            + decision.description()
-            + "; "
-            + LinkStatus.validity(issued));
-    if (planned.lifetimeCapped()) {
-      events.record(
-          link,
-          EventReason.LifetimeCapped,
-          "The URL expires at "
-              + planned.expiresAt()
-              + ", before the requested "
-              + link.getSpec().getExpiresIn()
-              + ", because the credentials ("
-              + signingCredentials.source()
-              + ") expire then");
+    events.issued(link, reason, valid.secret().name(), decision, issued);
+    if (next.lifetimeCapped()) {
+      events.lifetimeCapped(link, issued, next.credentialsSource());
     }
     if (reason == EventReason.Rotated && link.getSpec().getRestartTargets() != null) {
       events.record(
           link,
           EventReason.RestartedTargets,
-          String.join("; ", RestartTargets.restart(context.getClient(), link, planned.issuedAt())));
+          String.join("; ", RestartTargets.restart(context.getClient(), link, issued.issuedAt())));
     }
     return issued;
   }

@@ -11,6 +11,7 @@ import dev.presign.operator.deploy.OperatorPermissions.Permission;
 import dev.presign.operator.reconciler.LinkEvents;
 import dev.presign.operator.reconciler.LinkMetrics;
 import dev.presign.operator.reconciler.PresignedObjectLinkReconciler;
+import dev.presign.operator.reconciler.UrlIssuer;
 import dev.presign.operator.signing.UrlSigner;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -128,6 +129,7 @@ class LeaderElectionIT {
       MeterRegistry registry) {
     KubernetesClient replicaClient = server.getKubernetesMockServer().createClient();
     Clock clock = Clock.systemUTC();
+    LinkMetrics metrics = new LinkMetrics(registry);
     Operator operator =
         new Operator(
             o -> o.withKubernetesClient(replicaClient)
@@ -136,13 +138,15 @@ class LeaderElectionIT {
                 .withSSABasedCreateUpdateMatchForDependentResources(false));
     operator.register(
         new PresignedObjectLinkReconciler(
-            new CredentialsResolver(
-                replicaClient, new ServiceAccountSessions(replicaClient, config, clock)),
-            new UrlSigner(config),
+            new UrlIssuer(
+                new CredentialsResolver(
+                    replicaClient, new ServiceAccountSessions(replicaClient, config, clock)),
+                new UrlSigner(config),
+                metrics,
+                config),
             new LinkEvents(replicaClient, clock),
-            new LinkMetrics(registry),
-            clock,
-            config));
+            metrics,
+            clock));
     operator.start();
     started.add(operator);
     return operator;

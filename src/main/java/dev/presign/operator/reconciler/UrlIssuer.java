@@ -1,0 +1,81 @@
+package dev.presign.operator.reconciler;
+
+import dev.presign.operator.api.v1alpha1.PresignedObjectLink;
+import dev.presign.operator.config.PresignConfig;
+import dev.presign.operator.credentials.CredentialsResolver;
+import dev.presign.operator.credentials.SigningCredentials;
+import dev.presign.operator.rotation.IssuedUrl;
+import dev.presign.operator.rotation.RenewalSchedule;
+import dev.presign.operator.rotation.Schedule;
+import dev.presign.operator.signing.SignedUrl;
+import dev.presign.operator.signing.UrlRedaction;
+import dev.presign.operator.signing.UrlSigner;
+import dev.presign.operator.validation.ValidLink;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+
+/** Signs the next URL of a link: credentials, then the schedule they allow (R2, R3), then S3. */
+@ApplicationScoped
+public class UrlIssuer {
+
+  /**
+   * A URL just signed, and what the Secret will record about it.
+   *
+   * @param lifetimeCapped the credentials' expiry cut the requested lifetime (R2)
+   * @param credentialsSource what signed it, for messages
+   */
+  record NewUrl(String url, IssuedUrl issued, boolean lifetimeCapped, String credentialsSource) {
+    @Override
+    public String toString() {
+      return "NewUrl[" + UrlRedaction.redact(url) + ", " + issued + "]";
+    }
+  }
+
+  private final CredentialsResolver credentials;
+  private final UrlSigner signer;
+  private final LinkMetrics metrics;
+  private final RenewalSchedule schedule;
+
+  public UrlIssuer(
+      CredentialsResolver credentials, UrlSigner signer, LinkMetrics metrics, PresignConfig config) {
+    this.credentials = credentials;
+    this.signer = signer;
+    this.metrics = metrics;
+    this.schedule = new RenewalSchedule(config.jitter().maxFraction(), config.jitter().max());
+  }
+
+  NewUrl sign(
+      PresignedObjectLink link, ValidLink valid, Optional<IssuedUrl> current, Instant now) {
+    SigningCredentials signingCredentials =
+        credentials.resolve(
+            link.getMetadata().getNamespace(), valid.credentials(), valid.expiresIn());
+    Schedule planned =
+        schedule.plan(
+            now,
+            valid.expiresIn(),
+            valid.renewBefore(),
+            signingCredentials.expiresAt(),
+            ThreadLocalRandom.current().nextDouble());
+    SignedUrl url =
+        metrics.timeSigning(
+            () ->
+                signer.sign(
+                    valid.request(),
+                    signingCredentials.credentials(),
+                    Duration.between(planned.issuedAt(), planned.expiresAt())));
+    IssuedUrl issued =
+        new IssuedUrl(
+            link.getMetadata().getGeneration(),
+            planned.issuedAt(),
+            planned.expiresAt(),
+            planned.renewalTime(),
+            signingCredentials.expiresAt(),
+            LinkStatus.rotationsSoFar(link, current) + 1,
+            UrlRedaction.digest(url.url()),
+            true);
+    return new NewUrl(url.url(), issued, planned.lifetimeCapped(), signingCredentials.source());
+  }
+}
