@@ -28,8 +28,8 @@ public class LeaderElectionProducer {
   }
 
   /**
-   * The Lease settings; empty when election is off. The identity is left to the SDK: the pod's
-   * host name, which is the pod name. A leader that loses the Lease exits, so that it never acts
+   * The Lease settings; empty when election is off. The identity is left to the SDK: the pod's host
+   * name, which is the pod name. A leader that loses the Lease exits, so that it never acts
    * alongside its successor; Kubernetes restarts it as a standby.
    */
   public Optional<LeaderElectionConfiguration> configuration() {

@@ -56,8 +56,9 @@ public interface PresignConfig {
     String leaseName();
 
     /**
-     * Namespace of the Lease: the operator's own (the chart passes the pod's namespace). Absent: the
-     * namespace of the Kubernetes client configuration, in a pod its ServiceAccount's namespace.
+     * Namespace of the Lease: the operator's own (the chart passes the pod's namespace). Absent:
+     * the namespace of the Kubernetes client configuration, in a pod its ServiceAccount's
+     * namespace.
      */
     Optional<String> leaseNamespace();
 

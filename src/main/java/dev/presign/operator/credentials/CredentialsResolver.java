@@ -85,8 +85,16 @@ public class CredentialsResolver {
     String secretAccessKey = decoded(data, SECRET_ACCESS_KEY).orElse(null);
     if (accessKeyId == null || secretAccessKey == null) {
       throw new CredentialsUnavailableException(
-          "Secret " + namespace + "/" + name + " named by " + field + " must hold the keys "
-              + ACCESS_KEY_ID + " and " + SECRET_ACCESS_KEY);
+          "Secret "
+              + namespace
+              + "/"
+              + name
+              + " named by "
+              + field
+              + " must hold the keys "
+              + ACCESS_KEY_ID
+              + " and "
+              + SECRET_ACCESS_KEY);
     }
     String source = "Secret " + name;
     // A session token without a known expiry is still temporary, but S3 alone knows when it ends.

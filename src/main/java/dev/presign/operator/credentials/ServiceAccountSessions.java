@@ -25,8 +25,8 @@ import software.amazon.awssdk.services.sts.model.StsException;
 
 /**
  * Signs as a ServiceAccount's IAM role, as IRSA does for its pods (DESIGN §4): a token of that
- * ServiceAccount from the API server (TokenRequest), exchanged at STS for a session of the role
- * in its {@code eks.amazonaws.com/role-arn} annotation. Sessions are cached per (namespace,
+ * ServiceAccount from the API server (TokenRequest), exchanged at STS for a session of the role in
+ * its {@code eks.amazonaws.com/role-arn} annotation. Sessions are cached per (namespace,
  * ServiceAccount, role).
  */
 @ApplicationScoped
@@ -34,8 +34,10 @@ public class ServiceAccountSessions {
 
   static final String ROLE_ARN_ANNOTATION = "eks.amazonaws.com/role-arn";
   static final String AUDIENCE = "sts.amazonaws.com";
+
   /** The shortest token the API server issues; it is spent at once. */
   static final long TOKEN_SECONDS = 600;
+
   /** The shortest session STS grants. */
   static final Duration MIN_SESSION = Duration.ofMinutes(15);
 

@@ -100,8 +100,9 @@ public class LinkEvents {
       client.v1().events().inNamespace(namespace).resource(event).create();
     } catch (KubernetesClientException e) {
       // Events are a courtesy to the reader; losing one must not fail the reconcile.
-      LOG.warnf("could not record event %s on %s/%s: %s", reason, namespace,
-          link.getMetadata().getName(), UrlRedaction.redact(e.getMessage()));
+      LOG.warnf(
+          "could not record event %s on %s/%s: %s",
+          reason, namespace, link.getMetadata().getName(), UrlRedaction.redact(e.getMessage()));
     }
   }
 }

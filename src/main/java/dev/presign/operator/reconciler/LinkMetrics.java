@@ -51,9 +51,7 @@ public class LinkMetrics {
 
   /** Counts a rotation attempt by its result: Issued, Rotated, or a failure reason. */
   public void rotation(String result) {
-    registry
-        .counter("presign.rotations", Tags.of("result", result))
-        .increment();
+    registry.counter("presign.rotations", Tags.of("result", result)).increment();
   }
 
   public void observe(ResourceID link, IssuedUrl issued) {
@@ -62,8 +60,7 @@ public class LinkMetrics {
             link,
             id -> {
               LinkTimes created = new LinkTimes();
-              Tags tags =
-                  Tags.of("namespace", id.getNamespace().orElse(""), "name", id.getName());
+              Tags tags = Tags.of("namespace", id.getNamespace().orElse(""), "name", id.getName());
               created.expiryGauge =
                   Gauge.builder("presign.link.expiry.timestamp.seconds", created, t -> t.expiry)
                       .description("When the link's current URL expires (Unix time)")

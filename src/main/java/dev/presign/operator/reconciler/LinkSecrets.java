@@ -21,13 +21,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * Reads and writes the Secrets of links (DESIGN §2). The Secret is the record of the URL it holds:
- * its annotations say when the URL was issued, for which generation, when it expires and when it
- * is renewed, so a restarted operator or a stale status never causes a needless rotation.
+ * its annotations say when the URL was issued, for which generation, when it expires and when it is
+ * renewed, so a restarted operator or a stale status never causes a needless rotation.
  */
 public final class LinkSecrets {
 
@@ -46,8 +44,8 @@ public final class LinkSecrets {
   private LinkSecrets() {}
 
   /**
-   * The Secret the link owns under {@code name}, from the cache, else from the API server (a
-   * Secret whose managed-by label was removed is not cached).
+   * The Secret the link owns under {@code name}, from the cache, else from the API server (a Secret
+   * whose managed-by label was removed is not cached).
    *
    * @throws SecretConflictException when a Secret of that name exists and the link does not own it
    */
@@ -172,9 +170,11 @@ public final class LinkSecrets {
     return !Objects.equals(existing.getData(), desired.getData())
         || !Objects.equals(existing.getType(), desired.getType())
         || !contains(existing.getMetadata().getLabels(), desired.getMetadata().getLabels())
-        || !contains(existing.getMetadata().getAnnotations(), desired.getMetadata().getAnnotations())
+        || !contains(
+            existing.getMetadata().getAnnotations(), desired.getMetadata().getAnnotations())
         || !Objects.equals(
-            existing.getMetadata().getOwnerReferences(), desired.getMetadata().getOwnerReferences());
+            existing.getMetadata().getOwnerReferences(),
+            desired.getMetadata().getOwnerReferences());
   }
 
   /** Creates or updates the Secret and hands the result to the cache, so the next pass sees it. */
@@ -215,7 +215,9 @@ public final class LinkSecrets {
     record.put(RENEWAL_TIME, issued.renewalTime().toString());
     record.put(URL_DIGEST, issued.urlDigest());
     record.put(ROTATIONS, Long.toString(issued.rotations()));
-    issued.credentialsExpireAt().ifPresent(expiry -> record.put(CREDENTIALS_EXPIRE_AT, expiry.toString()));
+    issued
+        .credentialsExpireAt()
+        .ifPresent(expiry -> record.put(CREDENTIALS_EXPIRE_AT, expiry.toString()));
     return record;
   }
 

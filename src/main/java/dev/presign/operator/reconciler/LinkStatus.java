@@ -22,10 +22,7 @@ final class LinkStatus {
       PresignedObjectLink link, String secretName, IssuedUrl issued, Instant now) {
     String reason = issued.rotations() > 1 ? EventReason.Rotated.name() : EventReason.Issued.name();
     return status(
-        link,
-        secretName,
-        Optional.of(issued),
-        ready(link, true, reason, validity(issued), now));
+        link, secretName, Optional.of(issued), ready(link, true, reason, validity(issued), now));
   }
 
   /**

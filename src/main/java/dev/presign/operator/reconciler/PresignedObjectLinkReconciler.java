@@ -79,8 +79,7 @@ public class PresignedObjectLinkReconciler implements Reconciler<PresignedObject
     Optional<IssuedUrl> current =
         secret.flatMap(s -> LinkSecrets.issued(s, valid.secret().urlKey()));
     Instant now = clock.instant();
-    IssueDecision decision =
-        IssueDecision.decide(current, link.getMetadata().getGeneration(), now);
+    IssueDecision decision = IssueDecision.decide(current, link.getMetadata().getGeneration(), now);
     IssuedUrl issued =
         decision.isDue()
             ? issue(link, valid, secret, current, decision, now, context)

@@ -36,9 +36,12 @@ final class RestartTargets {
       try {
         var workloads =
             switch (target.getKind()) {
-              case Deployment -> client.apps().deployments().inNamespace(namespace).withName(target.getName());
-              case StatefulSet -> client.apps().statefulSets().inNamespace(namespace).withName(target.getName());
-              case DaemonSet -> client.apps().daemonSets().inNamespace(namespace).withName(target.getName());
+              case Deployment ->
+                  client.apps().deployments().inNamespace(namespace).withName(target.getName());
+              case StatefulSet ->
+                  client.apps().statefulSets().inNamespace(namespace).withName(target.getName());
+              case DaemonSet ->
+                  client.apps().daemonSets().inNamespace(namespace).withName(target.getName());
             };
         workloads.patch(merge, patch);
         outcomes.add(name + " restarted");

@@ -40,15 +40,17 @@ public class UrlIssuer {
   private final RenewalSchedule schedule;
 
   public UrlIssuer(
-      CredentialsResolver credentials, UrlSigner signer, LinkMetrics metrics, PresignConfig config) {
+      CredentialsResolver credentials,
+      UrlSigner signer,
+      LinkMetrics metrics,
+      PresignConfig config) {
     this.credentials = credentials;
     this.signer = signer;
     this.metrics = metrics;
     this.schedule = new RenewalSchedule(config.jitter().maxFraction(), config.jitter().max());
   }
 
-  NewUrl sign(
-      PresignedObjectLink link, ValidLink valid, Optional<IssuedUrl> current, Instant now) {
+  NewUrl sign(PresignedObjectLink link, ValidLink valid, Optional<IssuedUrl> current, Instant now) {
     SigningCredentials signingCredentials =
         credentials.resolve(
             link.getMetadata().getNamespace(), valid.credentials(), valid.expiresIn());

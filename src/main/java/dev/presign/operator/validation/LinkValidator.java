@@ -26,6 +26,7 @@ public final class LinkValidator {
   public static final Duration MAX_EXPIRES_IN = Duration.ofHours(168);
   public static final Duration DEFAULT_EXPIRES_IN = Duration.ofHours(1);
   public static final String DEFAULT_URL_KEY = "url";
+
   /** Data keys the operator writes beside the URL. */
   public static final String EXPIRES_AT_KEY = "expiresAt";
 
@@ -76,11 +77,14 @@ public final class LinkValidator {
     if (bucket == null) {
       throw new InvalidSpecException(field, "is required");
     }
-    if (!BUCKET.matcher(bucket).matches() || bucket.contains("..")
+    if (!BUCKET.matcher(bucket).matches()
+        || bucket.contains("..")
         || IP_ADDRESS.matcher(bucket).matches()) {
       throw new InvalidSpecException(
           field,
-          "'" + bucket + "' breaks the S3 bucket naming rules (3-63 characters of lowercase"
+          "'"
+              + bucket
+              + "' breaks the S3 bucket naming rules (3-63 characters of lowercase"
               + " letters, digits, '.' and '-'; no '..'; not an IP address)");
     }
     return bucket;
@@ -119,8 +123,11 @@ public final class LinkValidator {
     if (renewBefore.isZero() || renewBefore.compareTo(expiresIn) >= 0) {
       throw new InvalidSpecException(
           field,
-          "'" + spec.getRenewBefore() + "' must be longer than 0 and shorter than spec.expiresIn ("
-              + (spec.getExpiresIn() == null ? "1h" : spec.getExpiresIn()) + ")");
+          "'"
+              + spec.getRenewBefore()
+              + "' must be longer than 0 and shorter than spec.expiresIn ("
+              + (spec.getExpiresIn() == null ? "1h" : spec.getExpiresIn())
+              + ")");
     }
     return renewBefore;
   }
@@ -212,7 +219,8 @@ public final class LinkValidator {
     SecretTemplate given = template == null ? new SecretTemplate() : template;
     String name = given.getName() == null ? linkName : given.getName();
     if (!DNS_SUBDOMAIN.matcher(name).matches()) {
-      throw new InvalidSpecException("spec.secretTemplate.name", "'" + name + "' is not a Secret name");
+      throw new InvalidSpecException(
+          "spec.secretTemplate.name", "'" + name + "' is not a Secret name");
     }
     String urlKey = given.getUrlKey() == null ? DEFAULT_URL_KEY : given.getUrlKey();
     if (!DATA_KEY.matcher(urlKey).matches()
@@ -220,7 +228,11 @@ public final class LinkValidator {
         || urlKey.equals(METHOD_KEY)) {
       throw new InvalidSpecException(
           "spec.secretTemplate.urlKey",
-          "'" + urlKey + "' must be a Secret data key other than " + EXPIRES_AT_KEY + " and "
+          "'"
+              + urlKey
+              + "' must be a Secret data key other than "
+              + EXPIRES_AT_KEY
+              + " and "
               + METHOD_KEY);
     }
     return new SecretTarget(

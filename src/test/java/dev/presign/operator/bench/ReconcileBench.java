@@ -22,9 +22,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * The operator with many links: how long until all are Ready, how many API writes each costs,
- * and the heap it holds. Prints figures; asserts only that the links became Ready. Run: {@code
- * ./mvnw -Pbench test} (LINKS=n to change the count).
+ * The operator with many links: how long until all are Ready, how many API writes each costs, and
+ * the heap it holds. Prints figures; asserts only that the links became Ready. Run: {@code ./mvnw
+ * -Pbench test} (LINKS=n to change the count).
  */
 @QuarkusTest
 @WithKubernetesTestServer(crud = true, setup = InstallCrd.class)
@@ -54,11 +54,17 @@ class ReconcileBench {
         .pollInterval(Duration.ofMillis(200))
         .until(
             () ->
-                client.resources(PresignedObjectLink.class).inNamespace("bench").list().getItems()
-                    .stream()
-                    .filter(link -> link.getStatus() != null && link.getStatus().getUrlDigest() != null)
-                    .count()
-                == LINKS);
+                client
+                        .resources(PresignedObjectLink.class)
+                        .inNamespace("bench")
+                        .list()
+                        .getItems()
+                        .stream()
+                        .filter(
+                            link ->
+                                link.getStatus() != null && link.getStatus().getUrlDigest() != null)
+                        .count()
+                    == LINKS);
     long ready = System.nanoTime();
     Http.Response sample = Http.get(links.url("link-" + (LINKS - 1)));
     Map<String, Integer> writes = drainRequests();
@@ -78,7 +84,8 @@ class ReconcileBench {
 
   private static Map<String, String> perLink(Map<String, Integer> writes) {
     Map<String, String> perLink = new HashMap<>();
-    writes.forEach((kind, count) -> perLink.put(kind, String.format("%.2f", count / (double) LINKS)));
+    writes.forEach(
+        (kind, count) -> perLink.put(kind, String.format("%.2f", count / (double) LINKS)));
     return perLink;
   }
 

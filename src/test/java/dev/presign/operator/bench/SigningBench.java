@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 
 /**
- * Cost of signing one URL, with the presigner reused (as the operator does) and built anew per
- * URL (what reuse saves). Prints figures; asserts nothing. Run: {@code ./mvnw -Pbench test}.
+ * Cost of signing one URL, with the presigner reused (as the operator does) and built anew per URL
+ * (what reuse saves). Prints figures; asserts nothing. Run: {@code ./mvnw -Pbench test}.
  */
 class SigningBench {
 

@@ -47,7 +47,8 @@ class ExamplesTest {
   void minioLinkUsesItsEndpointPathStyleAndKeysFromASecret() throws IOException {
     ValidLink link = validLink("minio-link.yaml");
 
-    assertThat(link.request().endpoint()).hasValueSatisfying(uri -> assertThat(uri.getPort()).isEqualTo(9000));
+    assertThat(link.request().endpoint())
+        .hasValueSatisfying(uri -> assertThat(uri.getPort()).isEqualTo(9000));
     assertThat(link.request().pathStyle()).isTrue();
     assertThat(link.credentials().getSecretRef().getName()).isEqualTo("minio-keys");
     assertThat(documents("minio-link.yaml"))

@@ -67,7 +67,11 @@ class HelmChartTest {
     assertThat(env(operator))
         .containsEntry("PRESIGN_LEADER_ELECTION_ENABLED", "false")
         .containsEntry("PRESIGN_STS_MAX_SESSION_DURATION", "1h")
-        .doesNotContainKeys("AWS_ENDPOINT_URL_STS", "QUARKUS_OPERATOR_SDK_NAMESPACES", "PRESIGN_REGION", "PRESIGN_POLICY_FILE");
+        .doesNotContainKeys(
+            "AWS_ENDPOINT_URL_STS",
+            "QUARKUS_OPERATOR_SDK_NAMESPACES",
+            "PRESIGN_REGION",
+            "PRESIGN_POLICY_FILE");
     ServiceAccount account = only(objects, ServiceAccount.class);
     assertThat(deployment.getSpec().getTemplate().getSpec().getServiceAccountName())
         .isEqualTo(account.getMetadata().getName());
@@ -94,7 +98,8 @@ class HelmChartTest {
     Deployment deployment = only(objects, Deployment.class);
     assertThat(deployment.getSpec().getReplicas()).isEqualTo(2);
     Container operator = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
-    assertThat(operator.getImage()).isEqualTo("registry.example/platform/presign-operator:0.1.0-rc1");
+    assertThat(operator.getImage())
+        .isEqualTo("registry.example/platform/presign-operator:0.1.0-rc1");
     assertThat(env(operator))
         .containsEntry("PRESIGN_REGION", "eu-west-1")
         .containsEntry("PRESIGN_STS_MAX_SESSION_DURATION", "12h")
@@ -108,14 +113,16 @@ class HelmChartTest {
         .filteredOn(e -> e.getName().equals("PRESIGN_LEADER_ELECTION_LEASE_NAMESPACE"))
         .singleElement()
         .satisfies(
-            e -> assertThat(e.getValueFrom().getFieldRef().getFieldPath())
-                .isEqualTo("metadata.namespace"));
+            e ->
+                assertThat(e.getValueFrom().getFieldRef().getFieldPath())
+                    .isEqualTo("metadata.namespace"));
     assertThat(deployment.getSpec().getTemplate().getSpec().getNodeSelector())
         .containsEntry("kubernetes.io/os", "linux");
     assertThat(deployment.getSpec().getTemplate().getSpec().getTolerations()).hasSize(1);
 
     assertThat(only(objects, ServiceAccount.class).getMetadata().getAnnotations())
-        .containsEntry("eks.amazonaws.com/role-arn", "arn:aws:iam::111122223333:role/presign-operator")
+        .containsEntry(
+            "eks.amazonaws.com/role-arn", "arn:aws:iam::111122223333:role/presign-operator")
         .containsEntry("team", "platform");
 
     // A list of namespaces: rights in those namespaces only, nothing cluster-wide.
@@ -157,13 +164,15 @@ class HelmChartTest {
         .anyMatch(mount -> mount.getMountPath().equals("/etc/presign"));
     assertThat(deployment.getSpec().getTemplate().getSpec().getVolumes())
         .anyMatch(
-            volume -> volume.getConfigMap() != null
-                && volume.getConfigMap().getName().equals(policy.getMetadata().getName()));
+            volume ->
+                volume.getConfigMap() != null
+                    && volume.getConfigMap().getName().equals(policy.getMetadata().getName()));
   }
 
   @Test
   void leaderElectionFollowsReplicasUnlessSetExplicitly() {
-    assertThat(leaderElectionEnv(Manifests.renderChart(t -> t.set("replicas", 3)))).isEqualTo("true");
+    assertThat(leaderElectionEnv(Manifests.renderChart(t -> t.set("replicas", 3))))
+        .isEqualTo("true");
     assertThat(leaderElectionEnv(Manifests.renderChart(t -> t.set("leaderElection.enabled", true))))
         .isEqualTo("true");
     assertThat(
@@ -175,9 +184,11 @@ class HelmChartTest {
 
   @Test
   void schemaRejectsValuesTheOperatorCannotUse() {
-    assertThatThrownBy(() -> Manifests.renderChart(t -> t.set("leaderElection.enabled", "sometimes")))
+    assertThatThrownBy(
+            () -> Manifests.renderChart(t -> t.set("leaderElection.enabled", "sometimes")))
         .hasMessageContaining("/leaderElection/enabled");
-    assertThatThrownBy(() -> Manifests.renderChart(t -> t.set("serviceAccount.irsaRoleArn", "my-role")))
+    assertThatThrownBy(
+            () -> Manifests.renderChart(t -> t.set("serviceAccount.irsaRoleArn", "my-role")))
         .hasMessageContaining("/serviceAccount/irsaRoleArn");
     // A misspelt value fails instead of being ignored.
     assertThatThrownBy(() -> Manifests.renderChart(t -> t.set("replica", 2)))

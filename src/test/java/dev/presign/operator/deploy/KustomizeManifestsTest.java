@@ -41,7 +41,8 @@ class KustomizeManifestsTest {
   void everyListedResourceAppliesAndIsThere() {
     List<Path> files = Manifests.kustomizeResources();
     assertThat(files).allSatisfy(file -> assertThat(file).isRegularFile());
-    List<HasMetadata> objects = files.stream().flatMap(f -> Manifests.parseFile(f).stream()).toList();
+    List<HasMetadata> objects =
+        files.stream().flatMap(f -> Manifests.parseFile(f).stream()).toList();
     KubernetesClient client = server.getClient();
 
     objects.forEach(object -> client.resource(object).create());
@@ -49,16 +50,28 @@ class KustomizeManifestsTest {
     assertThat(objects)
         .extracting(HasMetadata::getKind)
         .contains(
-            "Namespace", "CustomResourceDefinition", "ServiceAccount", "ClusterRole",
-            "ClusterRoleBinding", "Role", "RoleBinding", "Deployment", "Service");
+            "Namespace",
+            "CustomResourceDefinition",
+            "ServiceAccount",
+            "ClusterRole",
+            "ClusterRoleBinding",
+            "Role",
+            "RoleBinding",
+            "Deployment",
+            "Service");
     assertThat(objects)
         .allSatisfy(
-            object -> assertThat(client.resource(object).get())
-                .as(object.getKind() + " " + object.getMetadata().getName())
-                .isNotNull());
+            object ->
+                assertThat(client.resource(object).get())
+                    .as(object.getKind() + " " + object.getMetadata().getName())
+                    .isNotNull());
     assertThat(
-            client.apiextensions().v1().customResourceDefinitions()
-                .withName("presignedobjectlinks.presign.dev").get())
+            client
+                .apiextensions()
+                .v1()
+                .customResourceDefinitions()
+                .withName("presignedobjectlinks.presign.dev")
+                .get())
         .isNotNull();
   }
 
@@ -103,8 +116,7 @@ class KustomizeManifestsTest {
     Map<String, Object> kustomization =
         Serialization.unmarshal(
             Files.readString(Manifests.DEPLOY.resolve("kustomization.yaml")), Map.class);
-    String imageName =
-        ((List<Map<String, String>>) kustomization.get("images")).get(0).get("name");
+    String imageName = ((List<Map<String, String>>) kustomization.get("images")).get(0).get("name");
     Deployment deployment =
         only(Manifests.parseFile(Manifests.DEPLOY.resolve("40-deployment.yaml")), Deployment.class);
 

@@ -36,11 +36,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Two replicas of the operator on one API server: only the holder of the Lease reconciles, and
- * when it stops the other takes over. Each replica is a plain SDK Operator (one JVM holds one
- * Quarkus app) with the production reconciler and the Lease settings of {@link
- * LeaderElectionProducer}; only the Lease is shortened, and a replica that stops leading does not
- * exit ({@link NonExitingLease}).
+ * Two replicas of the operator on one API server: only the holder of the Lease reconciles, and when
+ * it stops the other takes over. Each replica is a plain SDK Operator (one JVM holds one Quarkus
+ * app) with the production reconciler and the Lease settings of {@link LeaderElectionProducer};
+ * only the Lease is shortened, and a replica that stops leading does not exit ({@link
+ * NonExitingLease}).
  */
 class LeaderElectionIT {
 
@@ -132,10 +132,11 @@ class LeaderElectionIT {
     LinkMetrics metrics = new LinkMetrics(registry);
     Operator operator =
         new Operator(
-            o -> o.withKubernetesClient(replicaClient)
-                .withLeaderElectionConfiguration(NonExitingLease.of(production, identity))
-                .withUseSSAToPatchPrimaryResource(false)
-                .withSSABasedCreateUpdateMatchForDependentResources(false));
+            o ->
+                o.withKubernetesClient(replicaClient)
+                    .withLeaderElectionConfiguration(NonExitingLease.of(production, identity))
+                    .withUseSSAToPatchPrimaryResource(false)
+                    .withSSABasedCreateUpdateMatchForDependentResources(false));
     operator.register(
         new PresignedObjectLinkReconciler(
             new UrlIssuer(

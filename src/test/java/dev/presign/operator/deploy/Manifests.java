@@ -14,14 +14,19 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
-/** The install manifests as a user gets them: the rendered chart, and deploy/ as kustomize reads it. */
+/**
+ * The install manifests as a user gets them: the rendered chart, and deploy/ as kustomize reads it.
+ */
 final class Manifests {
 
   static final Path CHART = Path.of("charts/presign-operator");
   static final Path DEPLOY = Path.of("deploy");
   static final String RELEASE = "presign";
   static final String RELEASE_NAMESPACE = "presign-system";
-  /** helm-java's default is 1.20, older than the chart's kubeVersion; render for a current cluster. */
+
+  /**
+   * helm-java's default is 1.20, older than the chart's kubeVersion; render for a current cluster.
+   */
   static final String KUBE_VERSION = "1.31.0";
 
   private Manifests() {}
@@ -29,7 +34,10 @@ final class Manifests {
   /** helm template presign charts/presign-operator -n presign-system [...], CRDs left out. */
   static List<HasMetadata> renderChart(Consumer<TemplateCommand> options) {
     TemplateCommand template =
-        new Helm(CHART).template().withName(RELEASE).withNamespace(RELEASE_NAMESPACE)
+        new Helm(CHART)
+            .template()
+            .withName(RELEASE)
+            .withNamespace(RELEASE_NAMESPACE)
             .withKubeVersion(KUBE_VERSION)
             .skipCrds();
     options.accept(template);

@@ -37,8 +37,12 @@ class MetricsIT {
         await()
             .atMost(Duration.ofSeconds(20))
             .until(
-                () -> client.resources(PresignedObjectLink.class).inNamespace(NAMESPACE)
-                    .withName("weekly").get(),
+                () ->
+                    client
+                        .resources(PresignedObjectLink.class)
+                        .inNamespace(NAMESPACE)
+                        .withName("weekly")
+                        .get(),
                 link -> link.getStatus() != null && link.getStatus().getExpiresAt() != null);
 
     String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();

@@ -17,9 +17,9 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * The mock API server of the @QuarkusTests here, set up as a user's cluster would be: with the
- * CRD installed. Test code talks to it under its own user agent, so that what the operator asks
- * can be told apart (OperatorRequestsIT).
+ * The mock API server of the @QuarkusTests here, set up as a user's cluster would be: with the CRD
+ * installed. Test code talks to it under its own user agent, so that what the operator asks can be
+ * told apart (OperatorRequestsIT).
  */
 public class MockApiServer implements Consumer<KubernetesServer> {
 
@@ -71,7 +71,9 @@ public class MockApiServer implements Consumer<KubernetesServer> {
         .build();
   }
 
-  /** Static keys in the link's namespace, so that signing needs no AWS identity (and is offline). */
+  /**
+   * Static keys in the link's namespace, so that signing needs no AWS identity (and is offline).
+   */
   static Secret keys(String namespace) {
     return new SecretBuilder()
         .withNewMetadata()

@@ -54,11 +54,11 @@ final class OperatorPermissions {
               new Permission("apps", "statefulsets", "patch"),
               new Permission("apps", "daemonsets", "get"),
               new Permission("apps", "daemonsets", "patch"),
-              // ServiceAccountSessions (credentials.serviceAccountName, DESIGN §4): read the ServiceAccount's
+              // ServiceAccountSessions (credentials.serviceAccountName, DESIGN §4): read the
+              // ServiceAccount's
               // role annotation, then a TokenRequest for audience sts.amazonaws.com.
               new Permission("", "serviceaccounts", "get"),
               new Permission("", "serviceaccounts/token", "create")));
-
 
   /**
    * Leader election, in a Role of the operator's own namespace. The client's LeaseLock reads,

@@ -22,8 +22,8 @@ final class OperatorRequests {
   private OperatorRequests() {}
 
   /**
-   * Takes every request recorded since the server started, leaves out those of the test code
-   * (its user agent), and returns what RBAC must allow for the others.
+   * Takes every request recorded since the server started, leaves out those of the test code (its
+   * user agent), and returns what RBAC must allow for the others.
    */
   static Set<Permission> permissionsUsed(KubernetesMockServer server) {
     Set<Permission> used = new TreeSet<>();

@@ -36,6 +36,10 @@ class ProbesIT {
 
   private static Container operator(List<HasMetadata> objects) {
     return Manifests.only(objects, Deployment.class)
-        .getSpec().getTemplate().getSpec().getContainers().get(0);
+        .getSpec()
+        .getTemplate()
+        .getSpec()
+        .getContainers()
+        .get(0);
   }
 }

@@ -14,22 +14,21 @@ import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.kubernetes.client.KubernetesServer;
 import io.quarkus.test.kubernetes.client.KubernetesTestServer;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
-import java.time.Duration;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Dependent;
 import jakarta.enterprise.inject.Alternative;
 import jakarta.enterprise.inject.Produces;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
  * The operator as the chart runs it with replicas > 1 (PRESIGN_LEADER_ELECTION_*): Quarkus hands
- * the SDK the Lease settings of {@link LeaderElectionProducer}, and the operator acts once it
- * holds the Lease. Leader election is on in the prod profile only, so this test turns it on for
- * its own profile; and the app's shutdown at the end must not exit the JVM ({@link
- * NonExitingLease}).
+ * the SDK the Lease settings of {@link LeaderElectionProducer}, and the operator acts once it holds
+ * the Lease. Leader election is on in the prod profile only, so this test turns it on for its own
+ * profile; and the app's shutdown at the end must not exit the JVM ({@link NonExitingLease}).
  */
 @QuarkusTest
 @TestProfile(QuarkusLeaderElectionIT.LeaderElectionOn.class)
@@ -77,8 +76,12 @@ class QuarkusLeaderElectionIT {
         await()
             .atMost(Duration.ofSeconds(20))
             .until(
-                () -> client.leases().inNamespace(OPERATOR_NAMESPACE)
-                    .withName("presign-operator-lease").get(),
+                () ->
+                    client
+                        .leases()
+                        .inNamespace(OPERATOR_NAMESPACE)
+                        .withName("presign-operator-lease")
+                        .get(),
                 found -> found != null && found.getSpec().getHolderIdentity() != null);
     assertThat(lease.getSpec().getLeaseDurationSeconds()).isEqualTo(15);
 

@@ -46,7 +46,11 @@ class RbacTest {
   @Test
   void chartRolesForWatchedNamespacesGrantTheSameAndLeasesOnlyInTheReleaseNamespace() {
     List<HasMetadata> objects =
-        Manifests.renderChart(t -> t.set("watchNamespaces[0]", "team-a").set("watchNamespaces[1]", "team-b").set("replicas", 2));
+        Manifests.renderChart(
+            t ->
+                t.set("watchNamespaces[0]", "team-a")
+                    .set("watchNamespaces[1]", "team-b")
+                    .set("replicas", 2));
 
     List<Role> roles = all(objects, Role.class);
     assertThat(roles)
@@ -62,8 +66,9 @@ class RbacTest {
         .filteredOn(role -> role.getMetadata().getNamespace().equals(RELEASE_NAMESPACE))
         .singleElement()
         .satisfies(
-            role -> assertThat(OperatorPermissions.granted(role.getRules()))
-                .isEqualTo(OperatorPermissions.LEASES));
+            role ->
+                assertThat(OperatorPermissions.granted(role.getRules()))
+                    .isEqualTo(OperatorPermissions.LEASES));
   }
 
   @Test
@@ -89,8 +94,15 @@ class RbacTest {
                           .flatMap(List::stream))
                   .doesNotContain("*");
               assertThat(rule.getResources())
-                  .doesNotContain("pods", "pods/exec", "namespaces", "nodes", "roles",
-                      "rolebindings", "clusterroles", "clusterrolebindings");
+                  .doesNotContain(
+                      "pods",
+                      "pods/exec",
+                      "namespaces",
+                      "nodes",
+                      "roles",
+                      "rolebindings",
+                      "clusterroles",
+                      "clusterrolebindings");
               assertThat(rule.getVerbs())
                   .doesNotContain("escalate", "bind", "impersonate", "deletecollection");
               assertThat(rule.getResourceNames()).isNullOrEmpty();

@@ -25,8 +25,8 @@ public final class Http {
   }
 
   /**
-   * Uploads with an explicit Content-Type; a form content type would make S3Proxy's Jetty read
-   * the body as form fields.
+   * Uploads with an explicit Content-Type; a form content type would make S3Proxy's Jetty read the
+   * body as form fields.
    */
   public static Response put(String url, byte[] body, String contentType) {
     return send(
@@ -38,8 +38,7 @@ public final class Http {
 
   private static Response send(HttpRequest request) {
     try {
-      HttpResponse<byte[]> response =
-          CLIENT.send(request, HttpResponse.BodyHandlers.ofByteArray());
+      HttpResponse<byte[]> response = CLIENT.send(request, HttpResponse.BodyHandlers.ofByteArray());
       return new Response(response.statusCode(), response.body());
     } catch (IOException e) {
       throw new IllegalStateException("request to " + request.uri().getHost() + " failed", e);

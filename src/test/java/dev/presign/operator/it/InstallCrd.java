@@ -11,8 +11,8 @@ import java.nio.file.Path;
 import java.util.function.Consumer;
 
 /**
- * Installs the generated CRD in the mock API server before the operator starts, as a user would,
- * so that the server knows the status subresource.
+ * Installs the generated CRD in the mock API server before the operator starts, as a user would, so
+ * that the server knows the status subresource.
  */
 public class InstallCrd implements Consumer<KubernetesServer> {
 

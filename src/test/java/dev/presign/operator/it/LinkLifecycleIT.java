@@ -37,8 +37,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The life of a link with the real operator running against the Fabric8 mock API server (CRUD
- * mode) and S3Proxy, which checks every URL's signature and expiry as S3 does.
+ * The life of a link with the real operator running against the Fabric8 mock API server (CRUD mode)
+ * and S3Proxy, which checks every URL's signature and expiry as S3 does.
  */
 @QuarkusTest
 @WithKubernetesTestServer(crud = true, setup = InstallCrd.class)
@@ -457,5 +457,4 @@ class LinkLifecycleIT {
   private static String b64(String value) {
     return java.util.Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8));
   }
-
 }

@@ -6,12 +6,11 @@ import dev.presign.operator.api.v1alpha1.HttpMethod;
 import dev.presign.operator.api.v1alpha1.PresignedObjectLink;
 import dev.presign.operator.api.v1alpha1.PresignedObjectLinkSpec;
 import dev.presign.operator.api.v1alpha1.SecretTemplate;
+import dev.presign.operator.validation.LinkValidator;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import dev.presign.operator.api.v1alpha1.SecretTemplate;
-import dev.presign.operator.validation.LinkValidator;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -37,7 +36,9 @@ public final class Links {
     this.s3Endpoint = s3Endpoint;
   }
 
-  /** A GET link to an object in S3Proxy; {@code customize} changes the spec before it is created. */
+  /**
+   * A GET link to an object in S3Proxy; {@code customize} changes the spec before it is created.
+   */
   public PresignedObjectLink create(
       String name, String bucket, String key, Consumer<PresignedObjectLinkSpec> customize) {
     PresignedObjectLinkSpec spec = new PresignedObjectLinkSpec();
@@ -130,6 +131,7 @@ public final class Links {
   }
 
   public static String data(Secret secret, String key) {
-    return new String(Base64.getDecoder().decode(secret.getData().get(key)), StandardCharsets.UTF_8);
+    return new String(
+        Base64.getDecoder().decode(secret.getData().get(key)), StandardCharsets.UTF_8);
   }
 }

@@ -6,8 +6,8 @@ import java.io.UncheckedIOException;
 import java.util.Map;
 
 /**
- * Starts S3Proxy for a {@code @QuarkusTest} and hands its key pair to the operator through the
- * AWS SDK's default chain (system properties), as IRSA would hand the operator its identity.
+ * Starts S3Proxy for a {@code @QuarkusTest} and hands its key pair to the operator through the AWS
+ * SDK's default chain (system properties), as IRSA would hand the operator its identity.
  */
 public class S3ProxyResource implements QuarkusTestResourceLifecycleManager {
 

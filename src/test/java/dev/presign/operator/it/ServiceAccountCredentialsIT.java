@@ -48,12 +48,16 @@ class ServiceAccountCredentialsIT {
 
   /**
    * A ServiceAccount with a role annotation (or none), and the API server's answer to a
-   * TokenRequest for it: a token whose subject is that ServiceAccount. The mock API server does
-   * not issue tokens itself.
+   * TokenRequest for it: a token whose subject is that ServiceAccount. The mock API server does not
+   * issue tokens itself.
    */
   private void serviceAccount(String namespace, String name, String roleArn) {
     ServiceAccountBuilder account =
-        new ServiceAccountBuilder().withNewMetadata().withName(name).withNamespace(namespace).endMetadata();
+        new ServiceAccountBuilder()
+            .withNewMetadata()
+            .withName(name)
+            .withNamespace(namespace)
+            .endMetadata();
     if (roleArn != null) {
       account.editMetadata().addToAnnotations("eks.amazonaws.com/role-arn", roleArn).endMetadata();
     }

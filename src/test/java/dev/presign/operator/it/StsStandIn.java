@@ -75,7 +75,8 @@ public final class StsStandIn implements AutoCloseable {
     }
     String roleArn = form.get("RoleArn");
     int duration = Integer.parseInt(form.getOrDefault("DurationSeconds", "3600"));
-    calls.add(new Call(roleArn, form.get("RoleSessionName"), form.get("WebIdentityToken"), duration));
+    calls.add(
+        new Call(roleArn, form.get("RoleSessionName"), form.get("WebIdentityToken"), duration));
     if (refusedRoles.contains(roleArn)) {
       respond(
           exchange,

@@ -36,8 +36,7 @@ class IssueDecisionTest {
     assertThat(IssueDecision.decide(url(3, false), 3, ISSUED))
         .isEqualTo(IssueDecision.SECRET_EDITED);
     assertThat(IssueDecision.decide(url(2, true), 3, ISSUED)).isEqualTo(IssueDecision.SPEC_CHANGED);
-    assertThat(IssueDecision.decide(url(3, true), 3, RENEWAL))
-        .isEqualTo(IssueDecision.RENEWAL_DUE);
+    assertThat(IssueDecision.decide(url(3, true), 3, RENEWAL)).isEqualTo(IssueDecision.RENEWAL_DUE);
   }
 
   @Test

@@ -75,7 +75,12 @@ class RenewalScheduleTest {
   @Test
   void jitterNeverExceedsItsUpperBound() {
     Schedule schedule =
-        plan(DEFAULT_JITTER, Duration.ofHours(168), Duration.ofHours(56), Optional.empty(), 0.999999);
+        plan(
+            DEFAULT_JITTER,
+            Duration.ofHours(168),
+            Duration.ofHours(56),
+            Optional.empty(),
+            0.999999);
 
     // A tenth of a 56 h window would be 5.6 h; the bound keeps it to 5 minutes.
     assertThat(schedule.renewalTime())
@@ -157,7 +162,9 @@ class RenewalScheduleTest {
   @Test
   void delayUntilRenewalIsAtLeastOneSecond() {
     Instant now = CLOCK.instant();
-    assertThat(RenewalSchedule.delayUntil(now.plusSeconds(90), now)).isEqualTo(Duration.ofSeconds(90));
-    assertThat(RenewalSchedule.delayUntil(now.minusSeconds(5), now)).isEqualTo(Duration.ofSeconds(1));
+    assertThat(RenewalSchedule.delayUntil(now.plusSeconds(90), now))
+        .isEqualTo(Duration.ofSeconds(90));
+    assertThat(RenewalSchedule.delayUntil(now.minusSeconds(5), now))
+        .isEqualTo(Duration.ofSeconds(1));
   }
 }

@@ -26,7 +26,8 @@ class UrlRedactionTest {
 
   @Test
   void leavesOtherTextAlone() {
-    assertThat(UrlRedaction.redact("bucket reports not found")).isEqualTo("bucket reports not found");
+    assertThat(UrlRedaction.redact("bucket reports not found"))
+        .isEqualTo("bucket reports not found");
     assertThat(UrlRedaction.redact(null)).isNull();
   }
 

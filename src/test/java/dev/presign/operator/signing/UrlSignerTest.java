@@ -30,7 +30,6 @@ class UrlSignerTest {
     signer.close();
   }
 
-
   private static SigningRequest get(
       Optional<String> region, Optional<String> versionId, ResponseHeaders headers) {
     return new SigningRequest(
@@ -62,7 +61,10 @@ class UrlSignerTest {
 
     String url =
         signer
-            .sign(get(Optional.of("eu-west-1"), Optional.of("3HL4kq"), headers), KEYS, Duration.ofMinutes(15))
+            .sign(
+                get(Optional.of("eu-west-1"), Optional.of("3HL4kq"), headers),
+                KEYS,
+                Duration.ofMinutes(15))
             .url();
 
     assertThat(URI.create(url).getHost()).isEqualTo("acme-reports.s3.eu-west-1.amazonaws.com");
@@ -75,12 +77,15 @@ class UrlSignerTest {
         .containsEntry("X-Amz-Expires", "900")
         .containsEntry("X-Amz-SignedHeaders", "host")
         .doesNotContainKey("X-Amz-Security-Token");
-    assertThat(query(url).get("X-Amz-Credential")).startsWith("AKIAEXAMPLE/").contains("/eu-west-1/s3/");
+    assertThat(query(url).get("X-Amz-Credential"))
+        .startsWith("AKIAEXAMPLE/")
+        .contains("/eu-west-1/s3/");
   }
 
   @Test
   void regionComesFromTheConfigurationWhenTheLinkHasNone() {
-    String url = signer.sign(get(Optional.empty(), Optional.empty(), null), KEYS, Duration.ofHours(1)).url();
+    String url =
+        signer.sign(get(Optional.empty(), Optional.empty(), null), KEYS, Duration.ofHours(1)).url();
 
     assertThat(query(url).get("X-Amz-Credential")).contains("/eu-central-1/s3/");
     assertThat(query(url)).doesNotContainKeys("versionId", "response-content-type");
@@ -102,7 +107,10 @@ class UrlSignerTest {
 
     String url =
         signer
-            .sign(put, AwsSessionCredentials.create("ASIAEXAMPLE", "secret", "token/+="), Duration.ofHours(2))
+            .sign(
+                put,
+                AwsSessionCredentials.create("ASIAEXAMPLE", "secret", "token/+="),
+                Duration.ofHours(2))
             .url();
 
     assertThat(url).startsWith("http://minio.storage:9000/uploads/incoming/data.csv?");
@@ -116,7 +124,9 @@ class UrlSignerTest {
   void signingTwiceGivesUrlsForTheSameObject() {
     SigningRequest request = get(Optional.of("eu-west-1"), Optional.empty(), null);
     SignedUrl first = signer.sign(request, KEYS, Duration.ofMinutes(5));
-    SignedUrl second = signer.sign(request, AwsBasicCredentials.create("AKIAOTHER", "other"), Duration.ofMinutes(5));
+    SignedUrl second =
+        signer.sign(
+            request, AwsBasicCredentials.create("AKIAOTHER", "other"), Duration.ofMinutes(5));
 
     assertThat(URI.create(second.url()).getPath()).isEqualTo(URI.create(first.url()).getPath());
     assertThat(query(second.url()).get("X-Amz-Credential")).startsWith("AKIAOTHER/");

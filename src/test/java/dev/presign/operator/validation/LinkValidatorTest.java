@@ -75,7 +75,8 @@ class LinkValidatorTest {
   static Stream<Arguments> invalidSpecs() {
     return Stream.of(
         Arguments.of("spec.bucket", (Consumer<PresignedObjectLinkSpec>) s -> s.setBucket(null)),
-        Arguments.of("spec.bucket", (Consumer<PresignedObjectLinkSpec>) s -> s.setBucket("Reports")),
+        Arguments.of(
+            "spec.bucket", (Consumer<PresignedObjectLinkSpec>) s -> s.setBucket("Reports")),
         Arguments.of("spec.bucket", (Consumer<PresignedObjectLinkSpec>) s -> s.setBucket("a..b")),
         Arguments.of(
             "spec.bucket", (Consumer<PresignedObjectLinkSpec>) s -> s.setBucket("10.0.0.1")),
@@ -147,7 +148,6 @@ class LinkValidatorTest {
   void namesTheFieldThatIsWrong(String field, Consumer<PresignedObjectLinkSpec> breakIt) {
     assertThatThrownBy(() -> LinkValidator.validate(link(breakIt)))
         .isInstanceOfSatisfying(
-            InvalidSpecException.class,
-            e -> assertThat(e.getMessage()).startsWith(field + ": "));
+            InvalidSpecException.class, e -> assertThat(e.getMessage()).startsWith(field + ": "));
   }
 }

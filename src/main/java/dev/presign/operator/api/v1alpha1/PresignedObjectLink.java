@@ -34,7 +34,8 @@ import io.fabric8.kubernetes.model.annotation.Version;
     type = Type.STRING,
     priority = 1)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = Type.DATE)
-public class PresignedObjectLink extends CustomResource<PresignedObjectLinkSpec, PresignedObjectLinkStatus>
+public class PresignedObjectLink
+    extends CustomResource<PresignedObjectLinkSpec, PresignedObjectLinkStatus>
     implements Namespaced {
 
   public static final String GROUP = "presign.dev";

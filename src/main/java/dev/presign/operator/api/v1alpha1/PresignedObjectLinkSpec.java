@@ -11,7 +11,8 @@ import java.util.List;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(
-    value = "!has(self.renewBefore) || duration(self.renewBefore) < duration(has(self.expiresIn) ? self.expiresIn : '1h')",
+    value =
+        "!has(self.renewBefore) || duration(self.renewBefore) < duration(has(self.expiresIn) ? self.expiresIn : '1h')",
     message = "spec.renewBefore must be shorter than spec.expiresIn",
     fieldPath = ".renewBefore",
     reason = "FieldValueInvalid")

@@ -134,7 +134,15 @@ public class PresignedObjectLinkStatus {
 
   @Override
   public int hashCode() {
-    return Objects.hash(observedGeneration, conditions, secretName, issuedAt, expiresAt, renewalTime,
-        credentialsExpireAt, rotations, urlDigest);
+    return Objects.hash(
+        observedGeneration,
+        conditions,
+        secretName,
+        issuedAt,
+        expiresAt,
+        renewalTime,
+        credentialsExpireAt,
+        rotations,
+        urlDigest);
   }
 }

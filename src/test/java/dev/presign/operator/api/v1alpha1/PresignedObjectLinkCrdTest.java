@@ -21,10 +21,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * The generated CRD as the API server sees it: its schema limits and its CEL rules, evaluated with
@@ -87,7 +87,9 @@ class PresignedObjectLinkCrdTest {
         && !path.equals("status.conditions")) {
       JSONSchemaProps items = schema.getItems().getSchema();
       if (items.getProperties() != null) {
-        items.getProperties().forEach((name, child) -> undescribed(path + "[]." + name, child, found));
+        items
+            .getProperties()
+            .forEach((name, child) -> undescribed(path + "[]." + name, child, found));
       }
     }
   }
@@ -98,7 +100,8 @@ class PresignedObjectLinkCrdTest {
     assertThat(bucket.getMinLength()).isEqualTo(3L);
     assertThat(bucket.getMaxLength()).isEqualTo(63L);
     Pattern pattern = Pattern.compile(bucket.getPattern());
-    assertThat(List.of("reports", "acme-shared.data", "a1b")).allMatch(b -> pattern.matcher(b).matches());
+    assertThat(List.of("reports", "acme-shared.data", "a1b"))
+        .allMatch(b -> pattern.matcher(b).matches());
     assertThat(List.of("Reports", "-reports", "reports-", "re_ports"))
         .noneMatch(b -> pattern.matcher(b).matches());
     assertThat(violations(bucket, "acme.shared")).isEmpty();
@@ -114,7 +117,9 @@ class PresignedObjectLinkCrdTest {
 
   @Test
   void methodIsGetOrPut() {
-    assertThat(field("method").getEnum()).extracting(Object::toString).containsExactlyInAnyOrder("\"GET\"", "\"PUT\"");
+    assertThat(field("method").getEnum())
+        .extracting(Object::toString)
+        .containsExactlyInAnyOrder("\"GET\"", "\"PUT\"");
     assertThat(field("method").getDefault().asText()).isEqualTo("GET");
   }
 
@@ -124,8 +129,10 @@ class PresignedObjectLinkCrdTest {
     assertThat(violations(expiresIn, "1m")).isEmpty();
     assertThat(violations(expiresIn, "168h")).isEmpty();
     assertThat(violations(expiresIn, "1h30m")).isEmpty();
-    assertThat(violations(expiresIn, "59s")).containsExactly("spec.expiresIn must be between 1m and 168h");
-    assertThat(violations(expiresIn, "168h1s")).containsExactly("spec.expiresIn must be between 1m and 168h");
+    assertThat(violations(expiresIn, "59s"))
+        .containsExactly("spec.expiresIn must be between 1m and 168h");
+    assertThat(violations(expiresIn, "168h1s"))
+        .containsExactly("spec.expiresIn must be between 1m and 168h");
     assertThat(Pattern.compile(expiresIn.getPattern()).matcher("7d").matches()).isFalse();
   }
 
