@@ -2,6 +2,7 @@ package dev.presign.operator.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -14,6 +15,16 @@ public interface PresignConfig {
    * profile, instance metadata), then us-east-1.
    */
   Optional<String> region();
+
+  /**
+   * The policy for links signed with the operator's own identity (R7): a YAML file of rules.
+   * Absent: such links are permitted in every namespace, for every bucket, key and method.
+   */
+  Optional<Path> policyFile();
+
+  /** How often the policy file is read again; a changed policy applies to all links at once. */
+  @WithDefault("10s")
+  Duration policyReloadInterval();
 
   /** Renewal jitter. */
   Jitter jitter();

@@ -1,6 +1,7 @@
 package dev.presign.operator.reconciler;
 
 import dev.presign.operator.credentials.CredentialsUnavailableException;
+import dev.presign.operator.policy.NotPermittedException;
 import dev.presign.operator.signing.SigningFailedException;
 import dev.presign.operator.signing.UrlRedaction;
 import dev.presign.operator.validation.InvalidSpecException;
@@ -33,6 +34,10 @@ record Failure(EventReason reason, String message, boolean retry, boolean transi
     }
     if (exception instanceof SecretConflictException) {
       return Optional.of(new Failure(EventReason.SecretConflict, message, true, false));
+    }
+    // Only a change of the policy or of the link can help, and either triggers a reconcile.
+    if (exception instanceof NotPermittedException) {
+      return Optional.of(new Failure(EventReason.NotPermitted, message, false, false));
     }
     if (exception instanceof CredentialsUnavailableException) {
       return Optional.of(new Failure(EventReason.CredentialsUnavailable, message, true, true));

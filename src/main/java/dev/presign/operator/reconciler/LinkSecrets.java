@@ -194,6 +194,44 @@ public final class LinkSecrets {
     return written;
   }
 
+  /**
+   * The Secret without its URL, or empty when it holds none: what the link keeps when the policy no
+   * longer permits it (R7). The Secret stays, so that pods mounting it still start; only the URL,
+   * its expiry and the operator's record of it go.
+   */
+  static Optional<Secret> withoutUrl(Secret existing, String urlKey) {
+    Map<String, String> data =
+        new HashMap<>(Optional.ofNullable(existing.getData()).orElse(Map.of()));
+    Map<String, String> annotations =
+        new HashMap<>(
+            Optional.ofNullable(existing.getMetadata().getAnnotations()).orElse(Map.of()));
+    boolean dataRemoved =
+        data.keySet()
+            .removeAll(List.of(urlKey, LinkValidator.EXPIRES_AT_KEY, LinkValidator.METHOD_KEY));
+    // The rotation count stays: it goes on when the link is permitted again.
+    boolean recordRemoved =
+        annotations
+            .keySet()
+            .removeAll(
+                List.of(
+                    GENERATION,
+                    ISSUED_AT,
+                    EXPIRES_AT,
+                    RENEWAL_TIME,
+                    CREDENTIALS_EXPIRE_AT,
+                    URL_DIGEST));
+    if (!dataRemoved && !recordRemoved) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new SecretBuilder(existing)
+            .withData(data)
+            .editMetadata()
+            .withAnnotations(annotations)
+            .endMetadata()
+            .build());
+  }
+
   /** Deletes Secrets the link owns under other names (after secretTemplate.name changed). */
   static List<String> deleteOthers(
       PresignedObjectLink link, String keep, Context<PresignedObjectLink> context) {

@@ -3,6 +3,8 @@ package dev.presign.operator.reconciler;
 import dev.presign.operator.api.v1alpha1.PresignedObjectLink;
 import dev.presign.operator.api.v1alpha1.PresignedObjectLinkStatus;
 import dev.presign.operator.api.v1alpha1.SecretTemplate;
+import dev.presign.operator.policy.NotPermittedException;
+import dev.presign.operator.policy.SigningPolicy;
 import dev.presign.operator.rotation.IssueDecision;
 import dev.presign.operator.rotation.IssuedUrl;
 import dev.presign.operator.rotation.RenewalSchedule;
@@ -44,14 +46,16 @@ public class PresignedObjectLinkReconciler implements Reconciler<PresignedObject
   private static final Logger LOG = Logger.getLogger(PresignedObjectLinkReconciler.class);
 
   private final UrlIssuer issuer;
+  private final SigningPolicy policy;
   private final LinkEvents events;
   private final LinkMetrics metrics;
   private final Clock clock;
   private InformerEventSource<Secret, PresignedObjectLink> secrets;
 
   public PresignedObjectLinkReconciler(
-      UrlIssuer issuer, LinkEvents events, LinkMetrics metrics, Clock clock) {
+      UrlIssuer issuer, SigningPolicy policy, LinkEvents events, LinkMetrics metrics, Clock clock) {
     this.issuer = issuer;
+    this.policy = policy;
     this.events = events;
     this.metrics = metrics;
     this.clock = clock;
@@ -67,7 +71,7 @@ public class PresignedObjectLinkReconciler implements Reconciler<PresignedObject
                 .withLabelSelector(LinkSecrets.MANAGED_SELECTOR)
                 .build(),
             context);
-    return List.of(secrets);
+    return List.of(secrets, new PolicyChanges(policy, context.getPrimaryCache()));
   }
 
   @Override
@@ -76,6 +80,11 @@ public class PresignedObjectLinkReconciler implements Reconciler<PresignedObject
     ValidLink valid = LinkValidator.validate(link);
     String secretName = valid.secret().name();
     Optional<Secret> secret = LinkSecrets.owned(link, secretName, context);
+    Optional<String> denial = policy.denial(link.getMetadata().getNamespace(), valid);
+    if (denial.isPresent()) {
+      secret.ifPresent(s -> withdrawUrl(link, valid, s, context));
+      throw new NotPermittedException(denial.get());
+    }
     Optional<IssuedUrl> current =
         secret.flatMap(s -> LinkSecrets.issued(s, valid.secret().urlKey()));
     Instant now = clock.instant();
@@ -145,6 +154,22 @@ public class PresignedObjectLinkReconciler implements Reconciler<PresignedObject
       LOG.infof("restored the Secret %s of %s", valid.secret().name(), id(link));
     }
     return issued;
+  }
+
+  /** R7: a URL signed before the policy changed must not stay in the Secret. */
+  private void withdrawUrl(
+      PresignedObjectLink link,
+      ValidLink valid,
+      Secret secret,
+      Context<PresignedObjectLink> context) {
+    LinkSecrets.withoutUrl(secret, valid.secret().urlKey())
+        .ifPresent(
+            withdrawn -> {
+              LinkSecrets.write(context.getClient(), secrets, Optional.of(secret), withdrawn);
+              LOG.infof(
+                  "removed the URL from the Secret %s of %s: the policy no longer permits it",
+                  valid.secret().name(), id(link));
+            });
   }
 
   @Override

@@ -8,6 +8,7 @@ import dev.presign.operator.config.PresignConfig;
 import dev.presign.operator.credentials.CredentialsResolver;
 import dev.presign.operator.credentials.ServiceAccountSessions;
 import dev.presign.operator.deploy.OperatorPermissions.Permission;
+import dev.presign.operator.policy.SigningPolicy;
 import dev.presign.operator.reconciler.LinkEvents;
 import dev.presign.operator.reconciler.LinkMetrics;
 import dev.presign.operator.reconciler.PresignedObjectLinkReconciler;
@@ -145,6 +146,7 @@ class LeaderElectionIT {
                 new UrlSigner(config),
                 metrics,
                 config),
+            new SigningPolicy(config, replicaClient),
             new LinkEvents(replicaClient, clock),
             metrics,
             clock));

@@ -1,0 +1,217 @@
+package dev.presign.operator.policy;
+
+import dev.presign.operator.config.PresignConfig;
+import dev.presign.operator.validation.ValidLink;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import org.jboss.logging.Logger;
+
+/**
+ * The policy in force for the operator's own identity (R7), from {@code presign.policy-file}.
+ *
+ * <ul>
+ *   <li>No file configured: every link may be signed with the operator's identity.
+ *   <li>A file that is missing or malformed at start stops the operator, with the line at fault.
+ *   <li>The file is read again every {@code presign.policy-reload-interval}; a changed policy is
+ *       applied and the links it governs are evaluated again. A file broken while running is
+ *       reported and the last good policy stays in force: stopping would leave URLs unrotated.
+ *   <li>Namespace labels, for rules with a namespaceSelector, come from a watch of namespaces that
+ *       runs only while such a rule exists; a change of labels re-evaluates that namespace.
+ * </ul>
+ */
+@ApplicationScoped
+public class SigningPolicy {
+
+  private static final Logger LOG = Logger.getLogger(SigningPolicy.class);
+
+  private final Optional<Path> file;
+  private final KubernetesClient client;
+  private final List<Consumer<Predicate<String>>> listeners = new CopyOnWriteArrayList<>();
+  private final ScheduledExecutorService reloader;
+  private volatile String lastReadText;
+  private volatile Optional<Policy> policy;
+  private SharedIndexInformer<Namespace> namespaces;
+
+  @Inject
+  public SigningPolicy(PresignConfig config, KubernetesClient client) {
+    this(config.policyFile(), config.policyReloadInterval(), client);
+  }
+
+  /**
+   * @param file empty: no policy, everything permitted
+   * @throws PolicyFileException when the file cannot be read or is malformed
+   */
+  public SigningPolicy(Optional<Path> file, Duration reloadInterval, KubernetesClient client) {
+    this.file = file;
+    this.client = client;
+    this.lastReadText = file.map(SigningPolicy::read).orElse(null);
+    this.policy = file.map(path -> PolicyFile.parse(lastReadText, path.toString()));
+    policy.ifPresent(
+        loaded -> LOG.infof("policy %s: %d rules", loaded.source(), loaded.rules().size()));
+    watchNamespacesIfSelected();
+    if (file.isPresent()) {
+      reloader =
+          Executors.newSingleThreadScheduledExecutor(
+              task -> {
+                Thread thread = new Thread(task, "policy-reload");
+                thread.setDaemon(true);
+                return thread;
+              });
+      reloader.scheduleWithFixedDelay(
+          this::reload,
+          reloadInterval.toMillis(),
+          reloadInterval.toMillis(),
+          TimeUnit.MILLISECONDS);
+    } else {
+      reloader = null;
+    }
+  }
+
+  /**
+   * Why the link may not be signed; empty when it may. Links with their own credentials are not the
+   * policy's business: they sign with what their namespace holds.
+   */
+  public Optional<String> denial(String namespace, ValidLink link) {
+    if (link.credentials() != null) {
+      return Optional.empty();
+    }
+    RequestedAccess access =
+        new RequestedAccess(
+            namespace,
+            link.request().bucket(),
+            link.request().key(),
+            link.request().method(),
+            link.expiresIn());
+    return policy.flatMap(rules -> rules.denial(access, this::labels));
+  }
+
+  /**
+   * Registers {@code listener} to hear which namespaces' links to evaluate again after the policy
+   * or a namespace's labels changed.
+   */
+  public void onChange(Consumer<Predicate<String>> listener) {
+    listeners.add(listener);
+  }
+
+  public void removeListener(Consumer<Predicate<String>> listener) {
+    listeners.remove(listener);
+  }
+
+  /** Reads the file again and applies it when its content changed. */
+  void reload() {
+    Path path = file.orElseThrow();
+    try {
+      String text = read(path);
+      if (text.equals(lastReadText)) {
+        return;
+      }
+      // A broken file is reported once, not at every poll, and read again when it changes.
+      lastReadText = text;
+      Policy reloaded = PolicyFile.parse(text, path.toString());
+      policy = Optional.of(reloaded);
+      LOG.infof("policy %s changed: %d rules", path, reloaded.rules().size());
+      watchNamespacesIfSelected();
+      notifyListeners(namespace -> true);
+    } catch (PolicyFileException e) {
+      LOG.errorf("%s; the policy read before stays in force", e.getMessage());
+    } catch (RuntimeException e) {
+      // The reload thread must survive anything, or the policy would silently stop following
+      // the file.
+      LOG.errorf(e, "reloading the policy %s failed; the policy read before stays in force", path);
+    }
+  }
+
+  private Map<String, String> labels(String namespace) {
+    SharedIndexInformer<Namespace> watched = namespaces;
+    Namespace found = watched == null ? null : watched.getStore().getByKey(namespace);
+    return found == null || found.getMetadata().getLabels() == null
+        ? Map.of()
+        : found.getMetadata().getLabels();
+  }
+
+  private synchronized void watchNamespacesIfSelected() {
+    boolean needed = policy.map(Policy::selectsNamespacesByLabel).orElse(false);
+    if (needed && namespaces == null) {
+      try {
+        namespaces = client.namespaces().inform(new LabelChanges());
+      } catch (KubernetesClientException e) {
+        throw new IllegalStateException(
+            "the policy selects namespaces by label, for which the operator needs list and watch"
+                + " on namespaces: "
+                + e.getMessage(),
+            e);
+      }
+    } else if (!needed && namespaces != null) {
+      namespaces.close();
+      namespaces = null;
+    }
+  }
+
+  private void notifyListeners(Predicate<String> namespaces) {
+    listeners.forEach(listener -> listener.accept(namespaces));
+  }
+
+  /**
+   * Labels decide what selector rules cover, so a namespace whose labels change is evaluated again.
+   */
+  private final class LabelChanges implements ResourceEventHandler<Namespace> {
+    @Override
+    public void onAdd(Namespace namespace) {
+      changed(namespace);
+    }
+
+    @Override
+    public void onUpdate(Namespace before, Namespace after) {
+      if (!Objects.equals(before.getMetadata().getLabels(), after.getMetadata().getLabels())) {
+        changed(after);
+      }
+    }
+
+    @Override
+    public void onDelete(Namespace namespace, boolean finalStateUnknown) {}
+
+    private void changed(Namespace namespace) {
+      String name = namespace.getMetadata().getName();
+      notifyListeners(name::equals);
+    }
+  }
+
+  private static String read(Path path) {
+    try {
+      return Files.readString(path, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new PolicyFileException("cannot read the policy file " + path + ": " + e, e);
+    }
+  }
+
+  @PreDestroy
+  synchronized void close() {
+    if (reloader != null) {
+      reloader.shutdownNow();
+    }
+    if (namespaces != null) {
+      namespaces.close();
+    }
+  }
+}
