@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.quarkus.runtime.Startup;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -41,6 +42,7 @@ import org.jboss.logging.Logger;
  * </ul>
  */
 @ApplicationScoped
+@Startup // read at start, so that a malformed file stops the operator before it acts
 public class SigningPolicy {
 
   private static final Logger LOG = Logger.getLogger(SigningPolicy.class);
@@ -60,6 +62,7 @@ public class SigningPolicy {
 
   /**
    * @param file empty: no policy, everything permitted
+   * @param client reads namespace labels, only while a rule selects namespaces by label
    * @throws PolicyFileException when the file cannot be read or is malformed
    */
   public SigningPolicy(Optional<Path> file, Duration reloadInterval, KubernetesClient client) {

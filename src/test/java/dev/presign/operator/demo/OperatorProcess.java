@@ -8,6 +8,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -30,6 +31,14 @@ final class OperatorProcess implements AutoCloseable {
   }
 
   static OperatorProcess start(Path jar, Path kubeconfig, Path log) throws IOException {
+    return start(jar, kubeconfig, log, Map.of());
+  }
+
+  /**
+   * @param settings further environment variables, such as PRESIGN_POLICY_FILE
+   */
+  static OperatorProcess start(Path jar, Path kubeconfig, Path log, Map<String, String> settings)
+      throws IOException {
     int httpPort = FreePort.onLoopback();
     ProcessBuilder builder =
         new ProcessBuilder(
@@ -54,6 +63,7 @@ final class OperatorProcess implements AutoCloseable {
     env.put("PRESIGN_REGION", S3ProxyServer.REGION);
     env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
     env.put("QUARKUS_HTTP_PORT", Integer.toString(httpPort));
+    env.putAll(settings);
     return new OperatorProcess(
         builder.start(), URI.create("http://127.0.0.1:" + httpPort + "/q/health/ready"), log);
   }
@@ -61,6 +71,15 @@ final class OperatorProcess implements AutoCloseable {
   /** The health endpoint that answers 200 once the operator watches its resources. */
   URI readiness() {
     return readiness;
+  }
+
+  /** Waits for the process to end; false when it still runs after {@code timeout}. */
+  boolean exited(Duration timeout) throws InterruptedException {
+    return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  int exitValue() {
+    return process.exitValue();
   }
 
   boolean isAlive() {
