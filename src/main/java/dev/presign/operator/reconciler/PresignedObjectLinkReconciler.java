@@ -31,8 +31,8 @@ import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /**
- * Coordinates the life of a link: validate, decide, sign if due, write the Secret, report status,
- * come back at the renewal time. The work lives in the classes it calls.
+ * Coordinates the life of a link: validate, check the policy, decide, sign if due, write the
+ * Secret, report status, come back at the renewal time. The work lives in the classes it calls.
  */
 @ControllerConfiguration(name = PresignedObjectLinkReconciler.NAME)
 @GradualRetry(

@@ -80,12 +80,20 @@ class PolicyIT {
   void aPolicyChangeTakesTheUrlOutOfTheSecretAndAnotherGivesANewOne() {
     withReport("shared-changes", "team-r/q3.csv");
     Links teamR = links("team-r");
+    Links teamA = links("team-a");
     teamR.create("report", "shared-changes", "team-r/q3.csv", spec -> {});
-    String before = teamR.awaitUrl("report");
+    teamA.create("steady", "shared-changes", "team-a/q3.csv", spec -> {});
+    teamR.awaitUrl("report");
+    teamA.awaitUrl("steady");
+    String steadyVersion = teamA.secret("steady").getMetadata().getResourceVersion();
 
     PolicyFileResource.write(PolicyFileResource.INITIAL.replace("team-*", "team-a"));
 
-    assertThat(teamR.awaitReason("report", "NotPermitted").getMessage())
+    Condition withdrawn = teamR.awaitReason("report", "NotPermitted");
+    assertThat(withdrawn.getStatus())
+        .as("not Ready, though the old URL has not expired")
+        .isEqualTo("False");
+    assertThat(withdrawn.getMessage())
         .contains("no rule of the operator's policy covers namespace team-r");
     await()
         .atMost(Duration.ofSeconds(10))
@@ -94,12 +102,13 @@ class PolicyIT {
     assertThat(kept.getData()).doesNotContainKeys("expiresAt", "method");
     assertThat(kept.getMetadata().getOwnerReferences()).isNotEmpty();
     assertThat(teamR.get("report").getStatus().getExpiresAt()).isNull();
+    assertThat(teamA.secret("steady").getMetadata().getResourceVersion())
+        .as("a link the new policy still permits is not re-signed")
+        .isEqualTo(steadyVersion);
 
     PolicyFileResource.write(PolicyFileResource.INITIAL);
 
-    String after = teamR.awaitUrl("report");
-    assertThat(after).isNotEqualTo(before);
-    assertThat(Http.get(after).body()).isEqualTo(REPORT);
+    assertThat(Http.get(teamR.awaitUrl("report")).body()).isEqualTo(REPORT);
   }
 
   @Test
