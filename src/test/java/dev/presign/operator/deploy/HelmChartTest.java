@@ -9,6 +9,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
+import dev.presign.operator.api.v1alpha1.HttpMethod;
+import dev.presign.operator.policy.Policy;
+import dev.presign.operator.policy.PolicyFile;
+import dev.presign.operator.policy.RequestedAccess;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -23,6 +27,7 @@ import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -155,11 +160,38 @@ class HelmChartTest {
         .isEqualTo(deployment.getSpec().getSelector().getMatchLabels());
 
     ConfigMap policy = only(objects, ConfigMap.class);
-    assertThat(policy.getData().get("policy.yaml"))
-        .contains("rules:")
-        .contains("acme-shared-*")
-        .contains("${namespace}/")
-        .contains("maxExpiresIn: 24h");
+    // The operator's own parser reads the rendered file, and it means what the values say.
+    Policy rendered = PolicyFile.parse(policy.getData().get("policy.yaml"), "rendered policy");
+    assertThat(
+            rendered.denial(
+                new RequestedAccess(
+                    "team-a",
+                    "acme-shared-1",
+                    "team-a/q3.csv",
+                    HttpMethod.GET,
+                    Duration.ofHours(24)),
+                namespace -> Map.of()))
+        .isEmpty();
+    assertThat(
+            rendered.denial(
+                new RequestedAccess(
+                    "team-a",
+                    "acme-shared-1",
+                    "team-b/q3.csv",
+                    HttpMethod.GET,
+                    Duration.ofHours(1)),
+                namespace -> Map.of()))
+        .isPresent();
+    assertThat(
+            rendered.denial(
+                new RequestedAccess(
+                    "team-a",
+                    "acme-shared-1",
+                    "team-a/q3.csv",
+                    HttpMethod.PUT,
+                    Duration.ofHours(1)),
+                namespace -> Map.of()))
+        .isPresent();
     assertThat(operator.getVolumeMounts())
         .anyMatch(mount -> mount.getMountPath().equals("/etc/presign"));
     assertThat(deployment.getSpec().getTemplate().getSpec().getVolumes())

@@ -55,8 +55,8 @@ final class OperatorPermissions {
               new Permission("apps", "daemonsets", "get"),
               new Permission("apps", "daemonsets", "patch"),
               // ServiceAccountSessions (credentials.serviceAccountName, DESIGN §4): read the
-              // ServiceAccount's
-              // role annotation, then a TokenRequest for audience sts.amazonaws.com.
+              // ServiceAccount's role annotation, then a TokenRequest for audience
+              // sts.amazonaws.com.
               new Permission("", "serviceaccounts", "get"),
               new Permission("", "serviceaccounts/token", "create")));
 
@@ -72,6 +72,15 @@ final class OperatorPermissions {
               new Permission("coordination.k8s.io", "leases", "create"),
               new Permission("coordination.k8s.io", "leases", "update"),
               new Permission("coordination.k8s.io", "leases", "patch")));
+
+  /**
+   * Only with a policy rule that has a namespaceSelector: SigningPolicy's informer of namespace
+   * labels. Cluster-scoped, so granted by a ClusterRole of its own.
+   */
+  static final Set<Permission> NAMESPACE_LABELS =
+      new TreeSet<>(
+          List.of(
+              new Permission("", "namespaces", "list"), new Permission("", "namespaces", "watch")));
 
   private OperatorPermissions() {}
 

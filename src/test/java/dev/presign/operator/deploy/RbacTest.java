@@ -6,7 +6,9 @@ import static dev.presign.operator.deploy.Manifests.only;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import java.util.List;
@@ -81,6 +83,43 @@ class RbacTest {
               assertThat(role.getMetadata().getNamespace()).isEqualTo(RELEASE_NAMESPACE);
               assertThat(OperatorPermissions.granted(role.getRules()))
                   .isEqualTo(OperatorPermissions.LEASES);
+            });
+  }
+
+  @Test
+  void namespaceLabelsAreReadableOnlyWhenAPolicyRuleSelectsNamespacesByLabel() {
+    assertThat(Manifests.renderChart(t -> t.withValuesFile(Manifests.testValues("ha-values.yaml"))))
+        .as("a policy without namespaceSelector rules")
+        .noneSatisfy(object -> assertThat(object).isInstanceOf(ClusterRole.class));
+
+    List<HasMetadata> objects =
+        Manifests.renderChart(
+            t -> t.withValuesFile(Manifests.testValues("selector-policy-values.yaml")));
+    // Namespaces are cluster-scoped: a ClusterRole and its binding even with watchNamespaces.
+    ClusterRole labels = only(objects, ClusterRole.class);
+    assertThat(OperatorPermissions.granted(labels.getRules()))
+        .isEqualTo(OperatorPermissions.NAMESPACE_LABELS);
+    ClusterRoleBinding binding = only(objects, ClusterRoleBinding.class);
+    assertThat(binding.getRoleRef().getName()).isEqualTo(labels.getMetadata().getName());
+    assertThat(binding.getSubjects())
+        .singleElement()
+        .satisfies(
+            subject -> {
+              assertThat(subject.getName())
+                  .isEqualTo(only(objects, ServiceAccount.class).getMetadata().getName());
+              assertThat(subject.getNamespace()).isEqualTo(RELEASE_NAMESPACE);
+            });
+
+    List<HasMetadata> optional =
+        Manifests.parseFile(Manifests.DEPLOY.resolve("optional/namespace-labels-rbac.yaml"));
+    assertThat(OperatorPermissions.granted(only(optional, ClusterRole.class).getRules()))
+        .isEqualTo(OperatorPermissions.NAMESPACE_LABELS);
+    assertThat(only(optional, ClusterRoleBinding.class).getSubjects())
+        .singleElement()
+        .satisfies(
+            subject -> {
+              assertThat(subject.getName()).isEqualTo("presign-operator");
+              assertThat(subject.getNamespace()).isEqualTo("presign-system");
             });
   }
 
