@@ -30,6 +30,7 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -162,36 +163,9 @@ class HelmChartTest {
     ConfigMap policy = only(objects, ConfigMap.class);
     // The operator's own parser reads the rendered file, and it means what the values say.
     Policy rendered = PolicyFile.parse(policy.getData().get("policy.yaml"), "rendered policy");
-    assertThat(
-            rendered.denial(
-                new RequestedAccess(
-                    "team-a",
-                    "acme-shared-1",
-                    "team-a/q3.csv",
-                    HttpMethod.GET,
-                    Duration.ofHours(24)),
-                namespace -> Map.of()))
-        .isEmpty();
-    assertThat(
-            rendered.denial(
-                new RequestedAccess(
-                    "team-a",
-                    "acme-shared-1",
-                    "team-b/q3.csv",
-                    HttpMethod.GET,
-                    Duration.ofHours(1)),
-                namespace -> Map.of()))
-        .isPresent();
-    assertThat(
-            rendered.denial(
-                new RequestedAccess(
-                    "team-a",
-                    "acme-shared-1",
-                    "team-a/q3.csv",
-                    HttpMethod.PUT,
-                    Duration.ofHours(1)),
-                namespace -> Map.of()))
-        .isPresent();
+    assertThat(teamA(rendered, "team-a/q3.csv", HttpMethod.GET, Duration.ofHours(24))).isEmpty();
+    assertThat(teamA(rendered, "team-b/q3.csv", HttpMethod.GET, Duration.ofHours(1))).isPresent();
+    assertThat(teamA(rendered, "team-a/q3.csv", HttpMethod.PUT, Duration.ofHours(1))).isPresent();
     assertThat(operator.getVolumeMounts())
         .anyMatch(mount -> mount.getMountPath().equals("/etc/presign"));
     assertThat(deployment.getSpec().getTemplate().getSpec().getVolumes())
@@ -237,5 +211,13 @@ class HelmChartTest {
     return container.getEnv().stream()
         .filter(e -> e.getValue() != null)
         .collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue));
+  }
+
+  /** The policy's answer to a link of namespace team-a for bucket acme-shared-1. */
+  private static Optional<String> teamA(
+      Policy policy, String key, HttpMethod method, Duration expiresIn) {
+    return policy.denial(
+        new RequestedAccess("team-a", "acme-shared-1", key, method, expiresIn),
+        namespace -> Map.of());
   }
 }
