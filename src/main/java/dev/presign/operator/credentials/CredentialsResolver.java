@@ -4,7 +4,6 @@ import dev.presign.operator.api.v1alpha1.LinkCredentials;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -14,8 +13,6 @@ import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * Where the credentials of a link come from (DESIGN §4): the operator's own identity through the
@@ -31,13 +28,15 @@ public class CredentialsResolver {
 
   private final KubernetesClient client;
   private final ServiceAccountSessions serviceAccounts;
-  private final DefaultCredentialsProvider operatorIdentity;
+  private final OperatorIdentity operatorIdentity;
 
-  public CredentialsResolver(KubernetesClient client, ServiceAccountSessions serviceAccounts) {
+  public CredentialsResolver(
+      KubernetesClient client,
+      ServiceAccountSessions serviceAccounts,
+      OperatorIdentity operatorIdentity) {
     this.client = client;
     this.serviceAccounts = serviceAccounts;
-    // The default chain caches the session and refreshes it ahead of its expiry.
-    this.operatorIdentity = DefaultCredentialsProvider.builder().build();
+    this.operatorIdentity = operatorIdentity;
   }
 
   /**
@@ -47,23 +46,12 @@ public class CredentialsResolver {
    */
   public SigningCredentials resolve(String namespace, LinkCredentials spec, Duration lifetime) {
     if (spec == null) {
-      return operatorIdentity();
+      return operatorIdentity.credentials(lifetime);
     }
     if (spec.getSecretRef() != null) {
       return fromSecret(namespace, spec.getSecretRef().getName());
     }
     return serviceAccounts.credentials(namespace, spec.getServiceAccountName(), lifetime);
-  }
-
-  private SigningCredentials operatorIdentity() {
-    try {
-      AwsCredentials credentials = operatorIdentity.resolveCredentials();
-      return new SigningCredentials(
-          credentials, credentials.expirationTime(), "the operator's identity");
-    } catch (SdkException e) {
-      throw new CredentialsUnavailableException(
-          "the operator's own AWS identity is not available: " + e.getMessage(), e);
-    }
   }
 
   private SigningCredentials fromSecret(String namespace, String name) {
@@ -110,10 +98,5 @@ public class CredentialsResolver {
     return Optional.ofNullable(data.get(key))
         .map(value -> new String(Base64.getDecoder().decode(value), StandardCharsets.UTF_8).trim())
         .filter(value -> !value.isEmpty());
-  }
-
-  @PreDestroy
-  void close() {
-    operatorIdentity.close();
   }
 }

@@ -6,7 +6,9 @@ import static org.awaitility.Awaitility.await;
 import dev.presign.operator.config.LeaderElectionProducer;
 import dev.presign.operator.config.PresignConfig;
 import dev.presign.operator.credentials.CredentialsResolver;
+import dev.presign.operator.credentials.OperatorIdentity;
 import dev.presign.operator.credentials.ServiceAccountSessions;
+import dev.presign.operator.credentials.WebIdentitySessions;
 import dev.presign.operator.deploy.OperatorPermissions.Permission;
 import dev.presign.operator.policy.SigningPolicy;
 import dev.presign.operator.reconciler.LinkEvents;
@@ -131,6 +133,7 @@ class LeaderElectionIT {
     KubernetesClient replicaClient = server.getKubernetesMockServer().createClient();
     Clock clock = Clock.systemUTC();
     LinkMetrics metrics = new LinkMetrics(registry);
+    WebIdentitySessions sessions = new WebIdentitySessions(config, clock);
     Operator operator =
         new Operator(
             o ->
@@ -142,7 +145,9 @@ class LeaderElectionIT {
         new PresignedObjectLinkReconciler(
             new UrlIssuer(
                 new CredentialsResolver(
-                    replicaClient, new ServiceAccountSessions(replicaClient, config, clock)),
+                    replicaClient,
+                    new ServiceAccountSessions(replicaClient, sessions),
+                    new OperatorIdentity(sessions)),
                 new UrlSigner(config),
                 metrics,
                 config),

@@ -7,11 +7,15 @@ import java.util.Map;
 
 /**
  * Starts S3Proxy for a {@code @QuarkusTest} and hands its key pair to the operator through the AWS
- * SDK's default chain (system properties), as IRSA would hand the operator its identity.
+ * SDK's default chain (system properties). With the init argument {@code operator-keys=false} the
+ * operator gets no keys: its identity comes from elsewhere (OperatorIrsaResource).
  */
 public class S3ProxyResource implements QuarkusTestResourceLifecycleManager {
 
+  public static final String OPERATOR_KEYS = "operator-keys";
+
   private static S3ProxyServer server;
+  private boolean operatorKeys = true;
 
   /** The running server of the current test class. */
   public static S3ProxyServer server() {
@@ -22,14 +26,21 @@ public class S3ProxyResource implements QuarkusTestResourceLifecycleManager {
   }
 
   @Override
+  public void init(Map<String, String> initArgs) {
+    operatorKeys = Boolean.parseBoolean(initArgs.getOrDefault(OPERATOR_KEYS, "true"));
+  }
+
+  @Override
   public Map<String, String> start() {
     try {
       server = S3ProxyServer.start();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    System.setProperty("aws.accessKeyId", S3ProxyServer.ACCESS_KEY_ID);
-    System.setProperty("aws.secretAccessKey", S3ProxyServer.SECRET_ACCESS_KEY);
+    if (operatorKeys) {
+      System.setProperty("aws.accessKeyId", S3ProxyServer.ACCESS_KEY_ID);
+      System.setProperty("aws.secretAccessKey", S3ProxyServer.SECRET_ACCESS_KEY);
+    }
     return Map.of("presign.region", S3ProxyServer.REGION);
   }
 

@@ -20,7 +20,6 @@ import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
@@ -73,26 +72,11 @@ class ServiceAccountCredentialsIT {
                 .withAudiences("sts.amazonaws.com")
                 .endSpec()
                 .withNewStatus()
-                .withToken(token("system:serviceaccount:" + namespace + ":" + name))
+                .withToken(WebIdentityTokens.of(namespace, name))
                 .withExpirationTimestamp(Instant.now().plusSeconds(600).toString())
                 .endStatus()
                 .build())
         .always();
-  }
-
-  private static String token(String subject) {
-    Base64.Encoder base64 = Base64.getUrlEncoder().withoutPadding();
-    String payload = "{\"sub\":\"" + subject + "\",\"aud\":[\"sts.amazonaws.com\"]}";
-    return base64.encodeToString("{\"alg\":\"RS256\"}".getBytes(StandardCharsets.UTF_8))
-        + "."
-        + base64.encodeToString(payload.getBytes(StandardCharsets.UTF_8))
-        + ".signature";
-  }
-
-  private static String subject(String token) {
-    String payload =
-        new String(Base64.getUrlDecoder().decode(token.split("\\.")[1]), StandardCharsets.UTF_8);
-    return payload.replaceFirst(".*\"sub\":\"([^\"]+)\".*", "$1");
   }
 
   private static Consumer<PresignedObjectLinkSpec> asServiceAccount(String name) {
@@ -123,7 +107,8 @@ class ServiceAccountCredentialsIT {
     assertThat(first).contains("X-Amz-Security-Token=session-");
     StsStandIn.Call call = callsFor(READER_ROLE).get(0);
     assertThat(call.roleArn()).isEqualTo(READER_ROLE);
-    assertThat(subject(call.token())).isEqualTo("system:serviceaccount:team-sa:reader");
+    assertThat(WebIdentityTokens.subject(call.token()))
+        .isEqualTo("system:serviceaccount:team-sa:reader");
     assertThat(call.durationSeconds()).as("the link's 1h, within the 1h maximum").isEqualTo(3600);
     assertThat(call.sessionName()).isEqualTo("presign-team-sa-reader");
 
@@ -136,7 +121,7 @@ class ServiceAccountCredentialsIT {
             event -> {
               assertThat(event.getReason()).isEqualTo("LifetimeCapped");
               assertThat(event.getType()).isEqualTo("Warning");
-              assertThat(event.getMessage()).contains("ServiceAccount reader");
+              assertThat(event.getMessage()).contains("ServiceAccount team-sa/reader");
             });
 
     String second =
