@@ -1,5 +1,7 @@
 package dev.presign.operator.it;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -7,8 +9,8 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
+import org.awaitility.core.ConditionTimeoutException;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -121,30 +123,29 @@ public final class S3ProxyServer implements AutoCloseable {
   }
 
   private static void awaitListening(Process process, int port, Path log) throws IOException {
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-    while (Instant.now().isBefore(deadline)) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException(
-            "S3Proxy exited with " + process.exitValue() + ":\n" + Files.readString(log));
-      }
-      try (Socket socket = new Socket()) {
-        socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-        return;
-      } catch (IOException notYet) {
-        sleep(Duration.ofMillis(100));
-      }
+    try {
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(100))
+          .until(() -> listening(process, port, log));
+    } catch (ConditionTimeoutException e) {
+      process.destroyForcibly();
+      throw new IllegalStateException(
+          "S3Proxy did not listen on port " + port + " within 60 s:\n" + Files.readString(log), e);
     }
-    process.destroyForcibly();
-    throw new IllegalStateException(
-        "S3Proxy did not listen on port " + port + " within 60 s:\n" + Files.readString(log));
   }
 
-  private static void sleep(Duration duration) {
-    try {
-      Thread.sleep(duration.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
+  /** Whether S3Proxy accepts connections yet; fails at once when it has exited. */
+  private static boolean listening(Process process, int port, Path log) throws IOException {
+    if (!process.isAlive()) {
+      throw new IllegalStateException(
+          "S3Proxy exited with " + process.exitValue() + ":\n" + Files.readString(log));
+    }
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+      return true;
+    } catch (IOException notYet) {
+      return false;
     }
   }
 }
