@@ -408,10 +408,7 @@ class LinkLifecycleIT {
     assertThat(Http.get(ownKeysUrl).status()).isEqualTo(200);
     client.secrets().inNamespace("team-rotate").withName("s3-keys").delete();
 
-    String second =
-        await()
-            .atMost(Duration.ofSeconds(50))
-            .until(() -> links.url("short"), url -> !url.equals(first));
+    String second = links.awaitNextUrl("short", first, Duration.ofSeconds(50));
     // At the moment of rotation both the old and the new URL work.
     assertThat(Http.get(first).status()).isEqualTo(200);
     assertThat(Http.get(second).body()).isEqualTo(REPORT);

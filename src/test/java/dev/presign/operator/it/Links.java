@@ -111,6 +111,11 @@ public final class Links {
     return currentUrl(name);
   }
 
+  /** Waits until the link's Secret holds a URL other than {@code previous}, and returns it. */
+  public String awaitNextUrl(String name, String previous, Duration within) {
+    return await().atMost(within).until(() -> currentUrl(name), url -> !url.equals(previous));
+  }
+
   /** The URL in the Secret the link's status names, under the key its template names. */
   public String currentUrl(String name) {
     PresignedObjectLink link = get(name);

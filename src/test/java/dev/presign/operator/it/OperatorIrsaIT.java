@@ -1,7 +1,6 @@
 package dev.presign.operator.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.presign.operator.api.v1alpha1.PresignedObjectLink;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -66,10 +65,7 @@ class OperatorIrsaIT {
     // The kubelet rotates the projected token; the next session must be asked with the new one.
     String rotatedToken = WebIdentityTokens.of("presign-system", "presign-operator") + "-rotated";
     OperatorIrsaResource.writeToken(rotatedToken);
-    String second =
-        await()
-            .atMost(Duration.ofSeconds(40))
-            .until(() -> links.currentUrl("report"), url -> !url.equals(first));
+    String second = links.awaitNextUrl("report", first, Duration.ofSeconds(40));
     assertThat(Instant.now()).as("renewed before the session ended").isBefore(sessionEnd);
     assertThat(Http.get(second).body()).isEqualTo(REPORT);
     assertThat(operatorCalls())

@@ -1,7 +1,6 @@
 package dev.presign.operator.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.presign.operator.api.v1alpha1.LinkCredentials;
 import dev.presign.operator.api.v1alpha1.PresignedObjectLink;
@@ -124,10 +123,7 @@ class ServiceAccountCredentialsIT {
               assertThat(event.getMessage()).contains("ServiceAccount team-sa/reader");
             });
 
-    String second =
-        await()
-            .atMost(Duration.ofSeconds(40))
-            .until(() -> links.currentUrl("tenant"), url -> !url.equals(first));
+    String second = links.awaitNextUrl("tenant", first, Duration.ofSeconds(40));
     assertThat(Instant.now()).as("renewed before the session ended").isBefore(sessionEnd);
     assertThat(Http.get(second).body()).isEqualTo(REPORT);
     assertThat(callsFor(READER_ROLE)).as("a fresh session for the new URL").hasSizeGreaterThan(1);
