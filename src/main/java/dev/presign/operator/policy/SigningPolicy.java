@@ -1,5 +1,6 @@
 package dev.presign.operator.policy;
 
+import dev.presign.operator.api.v1alpha1.LinkCredentials;
 import dev.presign.operator.config.PresignConfig;
 import dev.presign.operator.validation.ValidLink;
 import io.fabric8.kubernetes.api.model.Namespace;
@@ -92,11 +93,17 @@ public class SigningPolicy {
   }
 
   /**
-   * Why the link may not be signed; empty when it may. Links with their own credentials are not the
-   * policy's business: they sign with what their namespace holds.
+   * Whether the policy governs a link with these {@code spec.credentials}: only links signed with
+   * the operator's own identity. Links with their own credentials sign with what their namespace
+   * holds.
    */
+  public static boolean governs(LinkCredentials credentials) {
+    return credentials == null;
+  }
+
+  /** Why the link may not be signed; empty when it may or when the policy does not govern it. */
   public Optional<String> denial(String namespace, ValidLink link) {
-    if (link.credentials() != null) {
+    if (!governs(link.credentials())) {
       return Optional.empty();
     }
     RequestedAccess access =

@@ -12,9 +12,9 @@ import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
- * Reconciles the links the policy governs (those without spec.credentials) when the policy or a
- * namespace's labels change: a denied link may now be permitted, and a permitted one must lose its
- * URL when it no longer is. Links that stay permitted pass through without a write (R4).
+ * Reconciles the links the policy governs (SigningPolicy.governs) when the policy or a namespace's
+ * labels change: a denied link may now be permitted, and a permitted one must lose its URL when it
+ * no longer is. Links that stay permitted pass through without a write (R4).
  */
 class PolicyChanges extends AbstractEventSource<Policy, PresignedObjectLink> {
 
@@ -43,7 +43,9 @@ class PolicyChanges extends AbstractEventSource<Policy, PresignedObjectLink> {
   private void reevaluate(Predicate<String> namespaces) {
     links
         .list()
-        .filter(link -> link.getSpec() == null || link.getSpec().getCredentials() == null)
+        .filter(
+            link ->
+                link.getSpec() == null || SigningPolicy.governs(link.getSpec().getCredentials()))
         .filter(link -> namespaces.test(link.getMetadata().getNamespace()))
         .forEach(link -> getEventHandler().handleEvent(new Event(ResourceID.fromResource(link))));
   }
