@@ -1,14 +1,19 @@
 package dev.presign.operator.reconciler;
 
-/** The closed set of event reasons (DESIGN §5). */
+/** The closed set of event reasons (DESIGN §5); failures are also the Ready condition's reasons. */
 public enum EventReason {
   Issued(false),
   Rotated(false),
   LifetimeCapped(true),
+  InvalidSpec(true),
   NotPermitted(true),
   SigningFailed(true),
   CredentialsUnavailable(true),
   SecretConflict(true),
+  /** The API server refused or failed a request for the link's Secret. */
+  SecretWriteFailed(true),
+  /** A failure the operator has no name for: the exception's own message. */
+  ReconcileFailed(true),
   RestartedTargets(false);
 
   private final boolean warning;

@@ -5,51 +5,56 @@ import dev.presign.operator.policy.NotPermittedException;
 import dev.presign.operator.signing.SigningFailedException;
 import dev.presign.operator.signing.UrlRedaction;
 import dev.presign.operator.validation.InvalidSpecException;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * A failed reconcile, named by its condition reason (STYLE: errors have names).
+ * A failed reconcile, named by its condition reason (STYLE: errors have names; R8: every failure
+ * has one). What the operator did not foresee is ReconcileFailed, with the exception's own words.
  *
- * @param retry whether trying again, with backoff, can succeed without a change to the link
- * @param transientFailure whether a URL issued before stays good while the failure lasts
+ * @param stalled only a change by a person can help (kstatus: Stalled, Failed); otherwise the
+ *     failure is transient, a URL issued before stays good while it lasts, and it is retried
+ * @param retry whether to try again with backoff; a SecretConflict is stalled but still retried,
+ *     since the foreign Secret's removal sends the operator no event
  */
-record Failure(EventReason reason, String message, boolean retry, boolean transientFailure) {
+record Failure(EventReason reason, String message, boolean stalled, boolean retry) {
 
-  /** The failure an exception stands for; empty for errors without a name (left to the SDK). */
-  static Optional<Failure> of(Throwable thrown) {
+  private static final Map<Class<? extends RuntimeException>, EventReason> NAMED =
+      Map.of(
+          InvalidSpecException.class, EventReason.InvalidSpec,
+          NotPermittedException.class, EventReason.NotPermitted,
+          SecretConflictException.class, EventReason.SecretConflict,
+          CredentialsUnavailableException.class, EventReason.CredentialsUnavailable,
+          SigningFailedException.class, EventReason.SigningFailed,
+          SecretWriteFailedException.class, EventReason.SecretWriteFailed);
+
+  /** The failure an exception stands for. */
+  static Failure of(Throwable thrown) {
     // The SDK's metrics wrap what the reconciler threw; the named failure is the cause.
     for (Throwable cause = thrown; cause != null; cause = cause.getCause()) {
-      Optional<Failure> named = named(cause);
-      if (named.isPresent()) {
-        return named;
+      EventReason reason = NAMED.get(cause.getClass());
+      if (reason != null) {
+        return of(reason, cause.getMessage());
       }
     }
-    return Optional.empty();
+    return of(
+        EventReason.ReconcileFailed,
+        thrown.getClass().getSimpleName()
+            + Optional.ofNullable(thrown.getMessage()).map(m -> ": " + m).orElse(""));
   }
 
-  private static Optional<Failure> named(Throwable exception) {
-    String message = UrlRedaction.redact(exception.getMessage());
-    if (exception instanceof InvalidSpecException) {
-      return Optional.of(new Failure(null, message, false, false));
-    }
-    if (exception instanceof SecretConflictException) {
-      return Optional.of(new Failure(EventReason.SecretConflict, message, true, false));
-    }
-    // Only a change of the policy or of the link can help, and either triggers a reconcile.
-    if (exception instanceof NotPermittedException) {
-      return Optional.of(new Failure(EventReason.NotPermitted, message, false, false));
-    }
-    if (exception instanceof CredentialsUnavailableException) {
-      return Optional.of(new Failure(EventReason.CredentialsUnavailable, message, true, true));
-    }
-    if (exception instanceof SigningFailedException) {
-      return Optional.of(new Failure(EventReason.SigningFailed, message, true, true));
-    }
-    return Optional.empty();
+  private static Failure of(EventReason reason, String message) {
+    String redacted = UrlRedaction.redact(message);
+    return switch (reason) {
+      // Only a change of the link or of the policy can help, and either triggers a reconcile.
+      case InvalidSpec, NotPermitted -> new Failure(reason, redacted, true, false);
+      case SecretConflict -> new Failure(reason, redacted, true, true);
+      default -> new Failure(reason, redacted, false, true);
+    };
   }
 
-  /** The Ready condition's reason. InvalidSpec is a condition reason without an event. */
-  String conditionReason() {
-    return reason == null ? "InvalidSpec" : reason.name();
+  /** Whether a URL issued before stays good while the failure lasts. */
+  boolean transientFailure() {
+    return !stalled;
   }
 }

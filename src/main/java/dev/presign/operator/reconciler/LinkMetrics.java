@@ -8,7 +8,6 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
@@ -77,16 +76,12 @@ public class LinkMetrics {
     times.renewal = issued.renewalTime().getEpochSecond();
   }
 
-  /** Drops the series of links that no longer exist. */
-  public void retainOnly(Set<ResourceID> existing) {
-    links.keySet().stream()
-        .filter(id -> !existing.contains(id))
-        .toList()
-        .forEach(
-            id -> {
-              LinkTimes removed = links.remove(id);
-              registry.remove(removed.expiryGauge);
-              registry.remove(removed.renewalGauge);
-            });
+  /** Drops the series of a deleted link (SdkMetrics hears of deletions from the SDK). */
+  public void forget(ResourceID link) {
+    LinkTimes removed = links.remove(link);
+    if (removed != null) {
+      registry.remove(removed.expiryGauge);
+      registry.remove(removed.renewalGauge);
+    }
   }
 }

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Reads and writes the Secrets of links (DESIGN §2). The Secret is the record of the URL it holds:
@@ -60,7 +62,12 @@ public final class LinkSecrets {
       return cached;
     }
     String namespace = link.getMetadata().getNamespace();
-    Secret existing = context.getClient().secrets().inNamespace(namespace).withName(name).get();
+    Secret existing =
+        request(
+            "read",
+            namespace,
+            name,
+            () -> context.getClient().secrets().inNamespace(namespace).withName(name).get());
     if (existing == null) {
       return Optional.empty();
     }
@@ -183,15 +190,28 @@ public final class LinkSecrets {
       InformerEventSource<Secret, PresignedObjectLink> cache,
       Optional<Secret> existing,
       Secret desired) {
+    String namespace = desired.getMetadata().getNamespace();
+    String name = desired.getMetadata().getName();
     Secret written;
     if (existing.isPresent()) {
-      written = client.secrets().resource(desired).update();
+      written =
+          request("update", namespace, name, () -> client.secrets().resource(desired).update());
       cache.handleRecentResourceUpdate(ResourceID.fromResource(written), written, existing.get());
     } else {
-      written = client.secrets().resource(desired).create();
+      written =
+          request("create", namespace, name, () -> client.secrets().resource(desired).create());
       cache.handleRecentResourceCreate(ResourceID.fromResource(written), written);
     }
     return written;
+  }
+
+  /** Runs one request for a Secret; a refusal or failure is a SecretWriteFailed (R8). */
+  private static <T> T request(String action, String namespace, String name, Supplier<T> call) {
+    try {
+      return call.get();
+    } catch (KubernetesClientException e) {
+      throw new SecretWriteFailedException(action, namespace, name, e);
+    }
   }
 
   /**
@@ -241,7 +261,13 @@ public final class LinkSecrets {
             .filter(secret -> !secret.getMetadata().getName().equals(keep))
             .filter(secret -> isOwnedBy(secret, link))
             .toList();
-    stale.forEach(secret -> context.getClient().resource(secret).delete());
+    stale.forEach(
+        secret ->
+            request(
+                "delete",
+                secret.getMetadata().getNamespace(),
+                secret.getMetadata().getName(),
+                () -> context.getClient().resource(secret).delete()));
     return stale.stream().map(secret -> secret.getMetadata().getName()).toList();
   }
 

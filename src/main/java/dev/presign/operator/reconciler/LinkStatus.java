@@ -14,6 +14,10 @@ import java.util.Optional;
 final class LinkStatus {
 
   static final String READY = "Ready";
+  // The kstatus pair (DESIGN §1), which Flux and kpt read: InProgress while Reconciling, Failed
+  // while Stalled.
+  static final String RECONCILING = "Reconciling";
+  static final String STALLED = "Stalled";
 
   private LinkStatus() {}
 
@@ -22,7 +26,13 @@ final class LinkStatus {
       PresignedObjectLink link, String secretName, IssuedUrl issued, Instant now) {
     String reason = issued.rotations() > 1 ? EventReason.Rotated.name() : EventReason.Issued.name();
     return status(
-        link, secretName, Optional.of(issued), ready(link, true, reason, validity(issued), now));
+        link,
+        secretName,
+        Optional.of(issued),
+        List.of(
+            condition(link, READY, true, reason, validity(issued), now),
+            condition(link, RECONCILING, false, reason, "nothing to retry", now),
+            condition(link, STALLED, false, reason, "not stalled", now)));
   }
 
   /**
@@ -48,11 +58,29 @@ final class LinkStatus {
                         + "; the URL in the Secret stays valid until "
                         + issued.expiresAt())
             .orElse(failure.message());
+    String reason = failure.reason().name();
     return status(
         link,
         secretName.orElse(null),
         current,
-        ready(link, stillValid, failure.conditionReason(), message, now));
+        List.of(
+            condition(link, READY, stillValid, reason, message, now),
+            condition(
+                link,
+                RECONCILING,
+                failure.retry() && !failure.stalled(),
+                reason,
+                failure.stalled() ? "nothing to retry" : "retrying with backoff: " + message,
+                now),
+            condition(
+                link,
+                STALLED,
+                failure.stalled(),
+                reason,
+                failure.stalled()
+                    ? message + " (a change of the link, its Secret or the policy is needed)"
+                    : "not stalled",
+                now)));
   }
 
   static String validity(IssuedUrl issued) {
@@ -60,10 +88,13 @@ final class LinkStatus {
   }
 
   private static PresignedObjectLinkStatus status(
-      PresignedObjectLink link, String secretName, Optional<IssuedUrl> issued, Condition ready) {
+      PresignedObjectLink link,
+      String secretName,
+      Optional<IssuedUrl> issued,
+      List<Condition> conditions) {
     PresignedObjectLinkStatus status = new PresignedObjectLinkStatus();
     status.setObservedGeneration(link.getMetadata().getGeneration());
-    status.setConditions(List.of(ready));
+    status.setConditions(conditions);
     status.setSecretName(secretName);
     issued.ifPresent(
         url -> {
@@ -79,16 +110,21 @@ final class LinkStatus {
     return status;
   }
 
-  private static Condition ready(
-      PresignedObjectLink link, boolean ready, String reason, String message, Instant now) {
-    String status = ready ? "True" : "False";
+  private static Condition condition(
+      PresignedObjectLink link,
+      String type,
+      boolean isTrue,
+      String reason,
+      String message,
+      Instant now) {
+    String status = isTrue ? "True" : "False";
     String lastTransition =
-        previousReady(link)
+        previous(link, type)
             .filter(previous -> status.equals(previous.getStatus()))
             .map(Condition::getLastTransitionTime)
             .orElse(now.truncatedTo(ChronoUnit.SECONDS).toString());
     return new ConditionBuilder()
-        .withType(READY)
+        .withType(type)
         .withStatus(status)
         .withReason(reason)
         .withMessage(message)
@@ -97,10 +133,10 @@ final class LinkStatus {
         .build();
   }
 
-  private static Optional<Condition> previousReady(PresignedObjectLink link) {
+  private static Optional<Condition> previous(PresignedObjectLink link, String type) {
     return Optional.ofNullable(link.getStatus()).stream()
         .flatMap(status -> status.getConditions().stream())
-        .filter(condition -> READY.equals(condition.getType()))
+        .filter(condition -> type.equals(condition.getType()))
         .findFirst();
   }
 

@@ -11,12 +11,14 @@ import dev.presign.operator.rotation.RenewalSchedule;
 import dev.presign.operator.validation.LinkValidator;
 import dev.presign.operator.validation.ValidLink;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
-import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -27,7 +29,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /**
@@ -96,8 +97,6 @@ public class PresignedObjectLinkReconciler implements Reconciler<PresignedObject
     LinkSecrets.deleteOthers(link, secretName, context)
         .forEach(name -> LOG.infof("deleted Secret %s of %s after a rename", name, id(link)));
     metrics.observe(ResourceID.fromResource(link), issued);
-    metrics.retainOnly(
-        context.getPrimaryCache().list().map(ResourceID::fromResource).collect(Collectors.toSet()));
     patchStatus(link, LinkStatus.ready(link, secretName, issued, now), context);
     return UpdateControl.<PresignedObjectLink>noUpdate()
         .rescheduleAfter(RenewalSchedule.delayUntil(issued.renewalTime(), now));
@@ -175,11 +174,7 @@ public class PresignedObjectLinkReconciler implements Reconciler<PresignedObject
   @Override
   public ErrorStatusUpdateControl<PresignedObjectLink> updateErrorStatus(
       PresignedObjectLink link, Context<PresignedObjectLink> context, Exception exception) {
-    Optional<Failure> named = Failure.of(exception);
-    if (named.isEmpty()) {
-      return ErrorStatusUpdateControl.defaultErrorProcessing();
-    }
-    Failure failure = named.get();
+    Failure failure = Failure.of(exception);
     Instant now = clock.instant();
     Optional<String> secretName =
         Optional.ofNullable(link.getStatus()).map(PresignedObjectLinkStatus::getSecretName);
@@ -188,22 +183,30 @@ public class PresignedObjectLinkReconciler implements Reconciler<PresignedObject
             .flatMap(name -> LinkSecrets.cached(name, context))
             .filter(secret -> LinkSecrets.isOwnedBy(secret, link))
             .flatMap(secret -> LinkSecrets.issued(secret, urlKey(link)));
-    PresignedObjectLinkStatus status = LinkStatus.failed(link, secretName, current, failure, now);
-    metrics.rotation(failure.conditionReason());
-    if (patchStatus(link, status, context)) {
-      LOG.warnf("%s: %s: %s", id(link), failure.conditionReason(), failure.message());
-      if (failure.reason() != null) {
+    metrics.rotation(failure.reason().name());
+    String statusNotWritten = "";
+    try {
+      if (patchStatus(link, LinkStatus.failed(link, secretName, current, failure, now), context)) {
         events.record(link, failure.reason(), failure.message());
       }
+    } catch (KubernetesClientException e) {
+      // A real API server refuses the status of an object whose stored spec its schema no longer
+      // allows; the event and the log still name the failure.
+      statusNotWritten = " (the status could not be written: " + e.getMessage() + ")";
+      events.record(link, failure.reason(), failure.message());
     }
+    // R8: one line per failure; the stack trace only at debug level.
+    LOG.warnf("%s: %s: %s%s", id(link), failure.reason(), failure.message(), statusNotWritten);
+    LOG.debugf(exception, "%s: %s", id(link), failure.reason());
     ErrorStatusUpdateControl<PresignedObjectLink> control =
         ErrorStatusUpdateControl.noStatusUpdate();
     return failure.retry() ? control : control.withNoRetry();
   }
 
   /**
-   * Patches the status when it changed, and caches the result: the next reconcile, which the new
-   * Secret may trigger at once, then sees this status instead of patching it again (R4).
+   * Replaces the status when it changed (a JSON patch of /status alone, so that nothing else of the
+   * stored object is sent back), and caches the result: the next reconcile, which the new Secret
+   * may trigger at once, then sees this status instead of patching it again (R4).
    *
    * @return whether the status changed
    */
@@ -214,13 +217,20 @@ public class PresignedObjectLinkReconciler implements Reconciler<PresignedObject
     if (status.equals(link.getStatus())) {
       return false;
     }
-    PrimaryUpdateAndCacheUtils.patchStatusAndCacheResource(
-        link,
-        context,
-        fresh -> {
-          fresh.setStatus(status);
-          return fresh;
-        });
+    String patch =
+        "[{\"op\":\"add\",\"path\":\"/status\",\"value\":"
+            + context.getClient().getKubernetesSerialization().asJson(status)
+            + "}]";
+    PresignedObjectLink patched =
+        context
+            .getClient()
+            .resource(link)
+            .subresource("status")
+            .patch(PatchContext.of(PatchType.JSON), patch);
+    context
+        .eventSourceRetriever()
+        .getControllerEventSource()
+        .handleRecentResourceUpdate(ResourceID.fromResource(link), patched, link);
     return true;
   }
 

@@ -3,14 +3,12 @@ package dev.presign.operator.validation;
 /** A spec the operator cannot act on; the message starts with the offending field. */
 public class InvalidSpecException extends RuntimeException {
 
-  private final String field;
-
   public InvalidSpecException(String field, String problem) {
-    super(field + ": " + problem);
-    this.field = field;
+    this(field + ": " + problem);
   }
 
-  public String field() {
-    return field;
+  /** A message already naming its fields, such as the problems of a lenient read. */
+  InvalidSpecException(String message) {
+    super(message);
   }
 }

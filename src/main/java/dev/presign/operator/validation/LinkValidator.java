@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -35,8 +36,6 @@ public final class LinkValidator {
   private static final Pattern BUCKET = Pattern.compile("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$");
   private static final Pattern IP_ADDRESS = Pattern.compile("^[0-9]+\\.[0-9]+\\.[0-9]+\\.[0-9]+$");
   private static final Pattern REGION = Pattern.compile("^[a-z0-9-]{1,32}$");
-  private static final Pattern DNS_SUBDOMAIN =
-      Pattern.compile("^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$");
   private static final Pattern DATA_KEY = Pattern.compile("^[-._a-zA-Z0-9]{1,253}$");
   private static final int MAX_KEY_BYTES = 1024;
 
@@ -46,6 +45,9 @@ public final class LinkValidator {
     PresignedObjectLinkSpec spec = link.getSpec();
     if (spec == null) {
       throw new InvalidSpecException("spec", "is required");
+    }
+    if (!spec.getReadProblems().isEmpty()) {
+      throw new InvalidSpecException(String.join("; ", spec.getReadProblems()));
     }
     HttpMethod method = spec.getMethod() == null ? HttpMethod.GET : spec.getMethod();
     Duration expiresIn = expiresIn(spec);
@@ -187,15 +189,11 @@ public final class LinkValidator {
       throw new InvalidSpecException(
           "spec.credentials", "takes either serviceAccountName or secretRef, not both");
     }
-    if (credentials.getServiceAccountName() != null
-        && !DNS_SUBDOMAIN.matcher(credentials.getServiceAccountName()).matches()) {
-      throw new InvalidSpecException(
-          "spec.credentials.serviceAccountName", "is not a ServiceAccount name");
+    if (credentials.getServiceAccountName() != null) {
+      checkName("spec.credentials.serviceAccountName", credentials.getServiceAccountName());
     }
-    if (credentials.getSecretRef() != null
-        && (credentials.getSecretRef().getName() == null
-            || !DNS_SUBDOMAIN.matcher(credentials.getSecretRef().getName()).matches())) {
-      throw new InvalidSpecException("spec.credentials.secretRef.name", "is not a Secret name");
+    if (credentials.getSecretRef() != null) {
+      checkName("spec.credentials.secretRef.name", credentials.getSecretRef().getName());
     }
   }
 
@@ -209,19 +207,14 @@ public final class LinkValidator {
       if (target == null || target.getKind() == null) {
         throw new InvalidSpecException(field + ".kind", "is required");
       }
-      if (target.getName() == null || !DNS_SUBDOMAIN.matcher(target.getName()).matches()) {
-        throw new InvalidSpecException(field + ".name", "is not a workload name");
-      }
+      checkName(field + ".name", target.getName());
     }
   }
 
   private static SecretTarget secretTarget(String linkName, SecretTemplate template) {
     SecretTemplate given = template == null ? new SecretTemplate() : template;
     String name = given.getName() == null ? linkName : given.getName();
-    if (!DNS_SUBDOMAIN.matcher(name).matches()) {
-      throw new InvalidSpecException(
-          "spec.secretTemplate.name", "'" + name + "' is not a Secret name");
-    }
+    checkName("spec.secretTemplate.name", name);
     String urlKey = given.getUrlKey() == null ? DEFAULT_URL_KEY : given.getUrlKey();
     if (!DATA_KEY.matcher(urlKey).matches()
         || urlKey.equals(EXPIRES_AT_KEY)
@@ -235,10 +228,40 @@ public final class LinkValidator {
               + " and "
               + METHOD_KEY);
     }
-    return new SecretTarget(
-        name,
-        urlKey,
-        given.getLabels() == null ? Map.of() : Map.copyOf(given.getLabels()),
-        given.getAnnotations() == null ? Map.of() : Map.copyOf(given.getAnnotations()));
+    Map<String, String> labels = given.getLabels() == null ? Map.of() : given.getLabels();
+    Map<String, String> annotations =
+        given.getAnnotations() == null ? Map.of() : given.getAnnotations();
+    checkMetadata("spec.secretTemplate.labels", labels, KubernetesNames::labelValueProblem);
+    checkMetadata("spec.secretTemplate.annotations", annotations, value -> Optional.empty());
+    KubernetesNames.annotationsSizeProblem(annotations)
+        .ifPresent(
+            problem -> {
+              throw new InvalidSpecException("spec.secretTemplate.annotations", problem);
+            });
+    return new SecretTarget(name, urlKey, Map.copyOf(labels), Map.copyOf(annotations));
+  }
+
+  /** The API server refuses an object whose name breaks its rules; say so before writing. */
+  private static void checkName(String field, String name) {
+    if (name == null || name.isEmpty()) {
+      throw new InvalidSpecException(field, "is required");
+    }
+    KubernetesNames.subdomainProblem(name)
+        .ifPresent(
+            problem -> {
+              throw new InvalidSpecException(field, problem);
+            });
+  }
+
+  private static void checkMetadata(
+      String field, Map<String, String> entries, Function<String, Optional<String>> valueProblem) {
+    entries.forEach(
+        (key, value) ->
+            KubernetesNames.keyProblem(key)
+                .or(() -> valueProblem.apply(value))
+                .ifPresent(
+                    problem -> {
+                      throw new InvalidSpecException(field + "[" + key + "]", problem);
+                    }));
   }
 }

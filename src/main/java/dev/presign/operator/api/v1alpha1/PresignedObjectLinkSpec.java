@@ -1,15 +1,21 @@
 package dev.presign.operator.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import dev.presign.operator.validation.LenientDeserializer;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import java.util.List;
+import java.util.Map;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonDeserialize(using = LenientDeserializer.class)
 @ValidationRule(
     value =
         "!has(self.renewBefore) || duration(self.renewBefore) < duration(has(self.expiresIn) ? self.expiresIn : '1h')",
@@ -129,6 +135,11 @@ public class PresignedObjectLinkSpec {
           + " themselves).")
   private List<RestartTarget> restartTargets;
 
+  // What could not be read of the stored spec, each naming its field, and those fields as stored
+  // (LenientDeserializer), so that a copy of the link is read the same way.
+  @JsonIgnore private List<String> readProblems = List.of();
+  @JsonIgnore private Map<String, JsonNode> unreadable = Map.of();
+
   public String getBucket() {
     return bucket;
   }
@@ -239,5 +250,25 @@ public class PresignedObjectLinkSpec {
 
   public void setRestartTargets(List<RestartTarget> restartTargets) {
     this.restartTargets = restartTargets;
+  }
+
+  @JsonIgnore
+  public List<String> getReadProblems() {
+    return readProblems;
+  }
+
+  @JsonIgnore
+  public void setReadProblems(List<String> readProblems) {
+    this.readProblems = readProblems;
+  }
+
+  @JsonIgnore
+  public Map<String, JsonNode> getUnreadable() {
+    return unreadable;
+  }
+
+  @JsonIgnore
+  public void setUnreadable(Map<String, JsonNode> unreadable) {
+    this.unreadable = unreadable;
   }
 }

@@ -2,13 +2,17 @@ package dev.presign.operator.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import dev.presign.operator.validation.LenientDeserializer;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
 /** What the operator last did for a link. Never holds the URL itself. */
+// Read leniently like the spec: a status the operator cannot read is one it writes anew.
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonDeserialize(using = LenientDeserializer.class)
 public class PresignedObjectLinkStatus {
 
   @JsonPropertyDescription("The metadata.generation of the spec this status describes.")

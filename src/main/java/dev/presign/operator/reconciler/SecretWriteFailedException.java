@@ -1,0 +1,29 @@
+package dev.presign.operator.reconciler;
+
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.util.Optional;
+
+/**
+ * The API server refused, or failed, a request for the link's Secret (R8): RBAC (403), admission
+ * such as owner-reference enforcement or a quota, validation (422), or the server itself.
+ */
+public class SecretWriteFailedException extends RuntimeException {
+
+  SecretWriteFailedException(
+      String action, String namespace, String name, KubernetesClientException e) {
+    super(
+        "the API server refused to "
+            + action
+            + " Secret "
+            + namespace
+            + "/"
+            + name
+            + (e.getCode() > 0 ? " (HTTP " + e.getCode() + ")" : "")
+            + ": "
+            + Optional.ofNullable(e.getStatus())
+                .map(status -> status.getMessage())
+                .filter(message -> !message.isBlank())
+                .orElse(e.getMessage()),
+        e);
+  }
+}
