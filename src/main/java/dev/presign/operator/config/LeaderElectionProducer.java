@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Dependent;
 import jakarta.enterprise.inject.Produces;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * Leader election for the SDK. quarkus-operator-sdk looks up a {@link LeaderElectionConfiguration}
@@ -16,9 +17,11 @@ import java.util.Optional;
 public class LeaderElectionProducer {
 
   private final PresignConfig.LeaderElection config;
+  private final StopLeading stopLeading;
 
-  public LeaderElectionProducer(PresignConfig config) {
+  public LeaderElectionProducer(PresignConfig config, StopLeading stopLeading) {
     this.config = config.leaderElection();
+    this.stopLeading = stopLeading;
   }
 
   @Produces
@@ -28,21 +31,33 @@ public class LeaderElectionProducer {
   }
 
   /**
-   * The Lease settings; empty when election is off. The identity is left to the SDK: the pod's host
-   * name, which is the pod name. A leader that loses the Lease exits, so that it never acts
-   * alongside its successor; Kubernetes restarts it as a standby.
+   * The Lease settings; empty when election is off. A leader that loses the Lease exits, so that it
+   * never acts alongside its successor, and one that shuts down hands the Lease back ({@link
+   * StopLeading}, which replaces the SDK's exitOnStopLeading).
    */
   public Optional<LeaderElectionConfiguration> configuration() {
     if (!config.enabled()) {
       return Optional.empty();
     }
+    String identity = identity();
     LeaderElectionConfigurationBuilder lease =
         LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(config.leaseName())
             .withLeaseDuration(config.leaseDuration())
             .withRenewDeadline(config.renewDeadline())
             .withRetryPeriod(config.retryPeriod())
-            .withExitOnStopLeading(true);
+            .withIdentity(identity)
+            .withExitOnStopLeading(false)
+            .withLeaderCallbacks(stopLeading.callbacks(config, identity));
     config.leaseNamespace().ifPresent(lease::withLeaseNamespace);
     return Optional.of(lease.build());
+  }
+
+  /**
+   * The name the SDK would choose, the host name (in a pod, the pod name), else a random one;
+   * chosen here because handing the Lease back needs to know it.
+   */
+  private static String identity() {
+    String hostname = System.getenv("HOSTNAME");
+    return hostname == null || hostname.isBlank() ? UUID.randomUUID().toString() : hostname;
   }
 }

@@ -1,5 +1,6 @@
 package dev.presign.operator.demo;
 
+import dev.presign.operator.deploy.MockApiServer;
 import dev.presign.operator.it.InstallCrd;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -64,6 +65,20 @@ final class EmbeddedKubernetesApi implements AutoCloseable {
       server.destroy();
       throw e;
     }
+  }
+
+  /**
+   * Answers the SelfSubjectRulesReview with which the SDK checks its Lease rights before leader
+   * election, as RBAC would with the leader election Role; the CRUD mock cannot answer it.
+   */
+  EmbeddedKubernetesApi grantLeaseRights() {
+    server
+        .expect()
+        .post()
+        .withPath(MockApiServer.RULES_REVIEWS)
+        .andReturn(201, MockApiServer.leaseRightsReview())
+        .always();
+    return this;
   }
 
   URI url() {

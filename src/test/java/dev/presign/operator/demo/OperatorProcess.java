@@ -73,6 +73,11 @@ final class OperatorProcess implements AutoCloseable {
     return readiness;
   }
 
+  /** Sends SIGTERM, as the kubelet does to stop a pod (what Process.destroy does on Unix). */
+  void terminate() {
+    process.destroy();
+  }
+
   /** Waits for the process to end; false when it still runs after {@code timeout}. */
   boolean exited(Duration timeout) throws InterruptedException {
     return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);

@@ -54,6 +54,9 @@ class HelmChartTest {
     Deployment deployment = only(objects, Deployment.class);
     assertThat(deployment.getMetadata().getNamespace()).isEqualTo(RELEASE_NAMESPACE);
     assertThat(deployment.getSpec().getReplicas()).isEqualTo(1);
+    // The Lease duration: a stop that takes longer no longer speeds up the handover.
+    assertThat(deployment.getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds())
+        .isEqualTo(15);
     Container operator = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
     assertThat(operator.getImage()).isEqualTo("presign-operator:0.1.0");
     assertThat(operator.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/q/health/live");
@@ -196,6 +199,9 @@ class HelmChartTest {
     assertThatThrownBy(
             () -> Manifests.renderChart(t -> t.set("serviceAccount.irsaRoleArn", "my-role")))
         .hasMessageContaining("/serviceAccount/irsaRoleArn");
+    assertThatThrownBy(
+            () -> Manifests.renderChart(t -> t.set("terminationGracePeriodSeconds", "15s")))
+        .hasMessageContaining("/terminationGracePeriodSeconds");
     // A misspelt value fails instead of being ignored.
     assertThatThrownBy(() -> Manifests.renderChart(t -> t.set("replica", 2)))
         .hasMessageContaining("replica");

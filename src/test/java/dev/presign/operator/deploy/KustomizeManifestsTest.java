@@ -94,6 +94,8 @@ class KustomizeManifestsTest {
               assertThat(subject.getName()).isEqualTo(account.getMetadata().getName());
               assertThat(subject.getNamespace()).isEqualTo(account.getMetadata().getNamespace());
             });
+    assertThat(deployment.getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds())
+        .isEqualTo(15);
     Container operator = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
     assertThat(operator.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/q/health/live");
     assertThat(operator.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/q/health/ready");

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.presign.operator.config.LeaderElectionProducer;
 import dev.presign.operator.config.PresignConfig;
+import dev.presign.operator.config.StopLeading;
 import dev.presign.operator.credentials.CredentialsResolver;
 import dev.presign.operator.credentials.OperatorIdentity;
 import dev.presign.operator.credentials.ServiceAccountSessions;
@@ -43,7 +44,7 @@ import org.junit.jupiter.api.Test;
  * it stops the other takes over. Each replica is a plain SDK Operator (one JVM holds one Quarkus
  * app) with the production reconciler and the Lease settings of {@link LeaderElectionProducer};
  * only the Lease is shortened, and a replica that stops leading does not exit ({@link
- * NonExitingLease}).
+ * NonExitingLease}). PackagedOperatorShutdownIT stops and deposes the operator as it ships.
  */
 class LeaderElectionIT {
 
@@ -74,9 +75,14 @@ class LeaderElectionIT {
   void onlyTheLeaseHolderReconcilesAndTheStandbyTakesOverWhenItStops() {
     PresignConfig config = config();
     LeaderElectionConfiguration production =
-        new LeaderElectionProducer(config).configuration().orElseThrow();
+        new LeaderElectionProducer(config, new StopLeading(client, Clock.systemUTC()))
+            .configuration()
+            .orElseThrow();
     assertThat(production.getLeaseName()).isEqualTo("presign-operator-lease");
-    assertThat(production.isExitOnStopLeading()).isTrue();
+    // A leader that loses the Lease exits through StopLeading's callback, not the SDK's exit,
+    // which would also fire, and hang, when the operator shuts down.
+    assertThat(production.isExitOnStopLeading()).isFalse();
+    assertThat(production.getLeaderCallbacks()).isPresent();
 
     MeterRegistry first = new SimpleMeterRegistry();
     Operator leader = start("replica-a", production, config, first);

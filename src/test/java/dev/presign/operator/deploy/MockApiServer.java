@@ -4,6 +4,7 @@ import dev.presign.operator.api.v1alpha1.PresignedObjectLink;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReview;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -25,6 +26,10 @@ public class MockApiServer implements Consumer<KubernetesServer> {
 
   static final String TEST_USER_AGENT = "presign-operator-tests";
 
+  /** Where the SDK posts its SelfSubjectRulesReview. */
+  public static final String RULES_REVIEWS =
+      "/apis/authorization.k8s.io/v1/selfsubjectrulesreviews";
+
   @Override
   public void accept(KubernetesServer server) {
     CustomResourceDefinition crd =
@@ -41,25 +46,23 @@ public class MockApiServer implements Consumer<KubernetesServer> {
   public static class WithLeaseRights extends MockApiServer {
     @Override
     public void accept(KubernetesServer server) {
-      server
-          .expect()
-          .post()
-          .withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")
-          .andReturn(
-              201,
-              new SelfSubjectRulesReviewBuilder()
-                  .withNewStatus()
-                  .addNewResourceRule()
-                  .withApiGroups("coordination.k8s.io")
-                  .withResources("leases")
-                  .withVerbs("get", "create", "update", "patch")
-                  .endResourceRule()
-                  .withIncomplete(false)
-                  .endStatus()
-                  .build())
-          .always();
+      server.expect().post().withPath(RULES_REVIEWS).andReturn(201, leaseRightsReview()).always();
       super.accept(server);
     }
+  }
+
+  /** The review's answer under the leader election Role. */
+  public static SelfSubjectRulesReview leaseRightsReview() {
+    return new SelfSubjectRulesReviewBuilder()
+        .withNewStatus()
+        .addNewResourceRule()
+        .withApiGroups("coordination.k8s.io")
+        .withResources("leases")
+        .withVerbs("get", "create", "update", "patch")
+        .endResourceRule()
+        .withIncomplete(false)
+        .endStatus()
+        .build();
   }
 
   static KubernetesClient testClient(KubernetesServer server) {

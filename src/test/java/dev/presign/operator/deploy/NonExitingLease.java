@@ -4,9 +4,10 @@ import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 
 /**
- * The production Lease settings for an operator inside the test JVM. In a pod, a replica that stops
- * leading exits, so that it never acts next to its successor; the SDK also calls that "stop
- * leading" when an operator shuts down, which here would end the test JVM.
+ * The production Lease settings for a plain SDK Operator inside the test JVM. In a pod, a replica
+ * that loses its Lease exits, so that it never acts next to its successor; it tells a loss from a
+ * shutdown by Quarkus' ShutdownEvent ({@link dev.presign.operator.config.StopLeading}), which a
+ * plain Operator never sees, so its stop() would end the test JVM.
  */
 final class NonExitingLease {
 
