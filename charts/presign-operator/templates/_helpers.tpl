@@ -61,6 +61,12 @@ ClusterRole (all namespaces) or into a Role per watched namespace.
 - apiGroups: [presign.dev]
   resources: [presignedobjectlinks/status]
   verbs: [patch]
+# Not used by any request: clusters that enforce owner-reference permissions
+# (OwnerReferencesPermissionEnforcement, on in OpenShift) ask it of whoever creates a Secret
+# whose controller ownerReference sets blockOwnerDeletion, as the operator's Secrets do.
+- apiGroups: [presign.dev]
+  resources: [presignedobjectlinks/finalizers]
+  verbs: [update]
 # The Secrets that hold the URLs: created, replaced, deleted after a rename; list and watch are
 # limited by the operator to its own label (app.kubernetes.io/managed-by=presign-operator),
 # but RBAC cannot express that. get also reads spec.credentials.secretRef keys.

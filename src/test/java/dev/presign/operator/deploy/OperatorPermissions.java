@@ -34,6 +34,10 @@ final class OperatorPermissions {
               new Permission("presign.dev", "presignedobjectlinks", "watch"),
               // UpdateControl.patchStatus / ErrorStatusUpdateControl.patchStatus (JSON patch).
               new Permission("presign.dev", "presignedobjectlinks/status", "patch"),
+              // No request of its own: owner-reference enforcement (OpenShift, hardened clusters)
+              // asks it of a Secret write whose ownerReference sets blockOwnerDeletion
+              // (OperatorRequests counts it there).
+              new Permission("presign.dev", "presignedobjectlinks/finalizers", "update"),
               // LinkSecrets.owned and CredentialsResolver (secretRef) read one Secret by name.
               new Permission("", "secrets", "get"),
               // The Secret informer (label app.kubernetes.io/managed-by=presign-operator).

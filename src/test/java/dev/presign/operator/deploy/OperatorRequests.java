@@ -2,9 +2,15 @@ package dev.presign.operator.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.presign.operator.api.v1alpha1.PresignedObjectLink;
 import dev.presign.operator.deploy.OperatorPermissions.Permission;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.http.RecordedRequest;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
@@ -19,6 +25,9 @@ final class OperatorRequests {
           "^/(?:api/v1|apis/(?<group>[^/]+)/[^/]+)(?:/namespaces/[^/]+)?"
               + "/(?<resource>[^/?]+)(?:/(?<name>[^/?]+)(?:/(?<subresource>[^/?]+))?)?(?:\\?.*)?$");
 
+  private static final Pattern WRITTEN_SECRET =
+      Pattern.compile("^/api/v1/namespaces/(?<namespace>[^/]+)/secrets(?:/(?<name>[^/?]+))?$");
+
   private OperatorRequests() {}
 
   /**
@@ -32,6 +41,7 @@ final class OperatorRequests {
       while ((request = server.takeRequest(200, TimeUnit.MILLISECONDS)) != null) {
         if (!MockApiServer.TEST_USER_AGENT.equals(request.getHeader("User-Agent"))) {
           used.add(permission(request));
+          ownerReferencePermission(server, request).ifPresent(used::add);
         }
       }
     } catch (InterruptedException e) {
@@ -39,6 +49,46 @@ final class OperatorRequests {
       throw new AssertionError("interrupted while reading the recorded requests", e);
     }
     return used;
+  }
+
+  /**
+   * What the OwnerReferencesPermissionEnforcement admission plugin asks of a create or update that
+   * sets blockOwnerDeletion on an ownerReference: update on the owner's finalizers subresource. The
+   * mock server keeps no request body once it has stored the object, so the object written is read
+   * back (one deleted since, such as a renamed Secret, is skipped).
+   */
+  private static Optional<Permission> ownerReferencePermission(
+      KubernetesMockServer server, RecordedRequest request) {
+    if (!Set.of("POST", "PUT").contains(request.getMethod())) {
+      return Optional.empty();
+    }
+    Matcher path = WRITTEN_SECRET.matcher(request.getPath());
+    if (!path.matches()) {
+      return Optional.empty();
+    }
+    // Under the tests' user agent, so that this read is not taken for one of the operator's.
+    KubernetesClient client =
+        new KubernetesClientBuilder()
+            .withConfig(
+                new ConfigBuilder(server.createClient().getConfiguration())
+                    .withUserAgent(MockApiServer.TEST_USER_AGENT)
+                    .build())
+            .build();
+    return client.secrets().inNamespace(path.group("namespace")).list().getItems().stream()
+        .filter(
+            written ->
+                path.group("name") == null
+                    || path.group("name").equals(written.getMetadata().getName()))
+        .flatMap(secret -> secret.getMetadata().getOwnerReferences().stream())
+        .filter(owner -> Boolean.TRUE.equals(owner.getBlockOwnerDeletion()))
+        .findFirst()
+        .map(
+            owner ->
+                new Permission(
+                    owner.getApiVersion().split("/")[0],
+                    HasMetadata.getPlural(PresignedObjectLink.class) + "/finalizers",
+                    "update"));
+    }
   }
 
   private static Permission permission(RecordedRequest request) {
