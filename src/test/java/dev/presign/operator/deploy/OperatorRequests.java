@@ -67,27 +67,27 @@ final class OperatorRequests {
       return Optional.empty();
     }
     // Under the tests' user agent, so that this read is not taken for one of the operator's.
-    KubernetesClient client =
+    try (KubernetesClient client =
         new KubernetesClientBuilder()
             .withConfig(
                 new ConfigBuilder(server.createClient().getConfiguration())
                     .withUserAgent(MockApiServer.TEST_USER_AGENT)
                     .build())
-            .build();
-    return client.secrets().inNamespace(path.group("namespace")).list().getItems().stream()
-        .filter(
-            written ->
-                path.group("name") == null
-                    || path.group("name").equals(written.getMetadata().getName()))
-        .flatMap(secret -> secret.getMetadata().getOwnerReferences().stream())
-        .filter(owner -> Boolean.TRUE.equals(owner.getBlockOwnerDeletion()))
-        .findFirst()
-        .map(
-            owner ->
-                new Permission(
-                    owner.getApiVersion().split("/")[0],
-                    HasMetadata.getPlural(PresignedObjectLink.class) + "/finalizers",
-                    "update"));
+            .build()) {
+      return client.secrets().inNamespace(path.group("namespace")).list().getItems().stream()
+          .filter(
+              written ->
+                  path.group("name") == null
+                      || path.group("name").equals(written.getMetadata().getName()))
+          .flatMap(secret -> secret.getMetadata().getOwnerReferences().stream())
+          .filter(owner -> Boolean.TRUE.equals(owner.getBlockOwnerDeletion()))
+          .findFirst()
+          .map(
+              owner ->
+                  new Permission(
+                      owner.getApiVersion().split("/")[0],
+                      HasMetadata.getPlural(PresignedObjectLink.class) + "/finalizers",
+                      "update"));
     }
   }
 
