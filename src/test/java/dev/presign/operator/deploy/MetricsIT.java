@@ -58,6 +58,42 @@ class MetricsIT {
     assertThat(metrics).doesNotContain("X-Amz-Signature").doesNotContain("weekly.pdf");
   }
 
+  @Test
+  void aDeletedLinksSeriesGoWithIt() {
+    KubernetesClient client = MockApiServer.testClient(server);
+    client.resource(MockApiServer.keys("deleted")).create();
+    PresignedObjectLink link = MockApiServer.link("deleted", "gone", "key: gone.pdf\n");
+    client.resource(link).create();
+    String series = "presign_link_expiry_timestamp_seconds{name=\"gone\",namespace=\"deleted\"}";
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(() -> assertThat(scrape()).contains(series));
+
+    client.resource(link).delete();
+
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(() -> assertThat(scrape()).doesNotContain("name=\"gone\""));
+  }
+
+  @Test
+  void theSdksReconcileMetricsAreNotKeptPerLink() {
+    KubernetesClient client = MockApiServer.testClient(server);
+    client.resource(MockApiServer.keys("aggregate")).create();
+    client.resource(MockApiServer.link("aggregate", "counted", "key: c.pdf\n")).create();
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(() -> assertThat(scrape()).contains("name=\"counted\""));
+
+    assertThat(scrape().lines().filter(line -> line.startsWith("operator_sdk_")))
+        .isNotEmpty()
+        .noneMatch(line -> line.contains("counted") || line.contains("aggregate"));
+  }
+
+  private static String scrape() {
+    return given().get("/q/metrics").then().statusCode(200).extract().asString();
+  }
+
   private static double sample(String metrics, String series) {
     Matcher value =
         Pattern.compile("^" + Pattern.quote(series) + " (\\S+)$", Pattern.MULTILINE)
