@@ -20,8 +20,10 @@ public class PresignedObjectLinkStatus {
 
   @JsonPropertyDescription(
       "Ready is True while the Secret holds a URL, signed for the current spec, that is valid"
-          + " now. Its reason is one of Issued, Rotated, InvalidSpec, NotPermitted,"
-          + " CredentialsUnavailable, SigningFailed, SecretConflict.")
+          + " now. Reconciling is True while a failure is retried; Stalled is True when only a"
+          + " change by a person can help (kstatus, used by Flux and kpt, reads these two). All"
+          + " carry the same reason: Issued, Rotated, InvalidSpec, NotPermitted, SecretConflict,"
+          + " CredentialsUnavailable, SigningFailed, SecretWriteFailed or ReconcileFailed.")
   private List<Condition> conditions = new ArrayList<>();
 
   @JsonPropertyDescription("Name of the Secret that holds the URL.")
