@@ -78,10 +78,15 @@ ClusterRole (all namespaces) or into a Role per watched namespace.
   resources: [events]
   verbs: [create]
 # restartTargets: a rollout restart is a merge patch of the pod template's annotations
-# (the client reads the workload first).
+# (the operator reads the workload first). list and watch: the pod templates of the
+# namespace's workloads, read-only, to report those that read a link's Secret in a way that
+# never sees a new URL (env vars, subPath mounts).
 - apiGroups: [apps]
   resources: [deployments, statefulsets, daemonsets]
-  verbs: [get, patch]
+  verbs: [get, list, watch, patch]
+- apiGroups: [batch]
+  resources: [cronjobs]
+  verbs: [list, watch]
 # spec.credentials.serviceAccountName (DESIGN §4): read the ServiceAccount's
 # eks.amazonaws.com/role-arn annotation and request a token for it (audience sts.amazonaws.com)
 # to assume that role. Used by ServiceAccount-signed links only.

@@ -14,7 +14,13 @@ public enum EventReason {
   SecretWriteFailed(true),
   /** A failure the operator has no name for: the exception's own message. */
   ReconcileFailed(true),
-  RestartedTargets(false);
+  RestartedTargets(false),
+  /** A new URL issued for presign.dev/rotate-requested-at (R10). */
+  RotationRequested(false),
+  /** A restart target could not be restarted; retried with backoff (R9). */
+  RestartFailed(true),
+  /** A workload reads the Secret in a way that never sees a new URL (R9). */
+  ConsumerNotUpdated(true);
 
   private final boolean warning;
 

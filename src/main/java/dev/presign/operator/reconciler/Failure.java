@@ -26,7 +26,8 @@ record Failure(EventReason reason, String message, boolean stalled, boolean retr
           SecretConflictException.class, EventReason.SecretConflict,
           CredentialsUnavailableException.class, EventReason.CredentialsUnavailable,
           SigningFailedException.class, EventReason.SigningFailed,
-          SecretWriteFailedException.class, EventReason.SecretWriteFailed);
+          SecretWriteFailedException.class, EventReason.SecretWriteFailed,
+          RestartFailedException.class, EventReason.RestartFailed);
 
   /** The failure an exception stands for. */
   static Failure of(Throwable thrown) {

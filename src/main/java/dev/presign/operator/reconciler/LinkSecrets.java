@@ -43,6 +43,9 @@ public final class LinkSecrets {
   static final String URL_DIGEST = "presign.dev/url-digest";
   static final String ROTATIONS = "presign.dev/rotations";
 
+  /** The presign.dev/rotate-requested-at value the URL was issued for, if any (R10). */
+  static final String ROTATION_REQUEST = "presign.dev/rotation-request";
+
   private LinkSecrets() {}
 
   /**
@@ -123,6 +126,12 @@ public final class LinkSecrets {
     }
   }
 
+  /** The rotation request the URL in the Secret was issued for, if any. */
+  static Optional<String> rotationRequest(Secret secret) {
+    return Optional.ofNullable(secret.getMetadata().getAnnotations())
+        .map(annotations -> annotations.get(ROTATION_REQUEST));
+  }
+
   /** The URL stored in the Secret. */
   static String url(Secret secret, String urlKey) {
     return decode(secret.getData(), urlKey);
@@ -151,6 +160,13 @@ public final class LinkSecrets {
     labels.put(LINK_LABEL, link.getMetadata().getName());
     annotations.putAll(target.annotations());
     annotations.putAll(record(issued));
+    // A URL issued or kept while the link carries a request has handled it: a reconcile is due
+    // for any request not handled yet.
+    Optional.ofNullable(link.getMetadata().getAnnotations())
+        .map(
+            linkAnnotations ->
+                linkAnnotations.get(PresignedObjectLinkReconciler.ROTATE_REQUESTED_AT))
+        .ifPresent(request -> annotations.put(ROTATION_REQUEST, request));
     if (issued.credentialsExpireAt().isEmpty()) {
       annotations.remove(CREDENTIALS_EXPIRE_AT);
     }

@@ -9,6 +9,8 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /** Builds the status of a link as a value (STYLE: status is a value). */
 final class LinkStatus {
@@ -21,18 +23,35 @@ final class LinkStatus {
 
   private LinkStatus() {}
 
-  /** The status of a link whose Secret holds a good URL. */
+  /**
+   * The status of a link whose Secret holds a good URL.
+   *
+   * @param rotationRequest the presign.dev/rotate-requested-at value acted on, if any (R10)
+   */
   static PresignedObjectLinkStatus ready(
-      PresignedObjectLink link, String secretName, IssuedUrl issued, Instant now) {
+      PresignedObjectLink link,
+      String secretName,
+      IssuedUrl issued,
+      LinkConsumers.Outcome consumers,
+      Optional<String> rotationRequest,
+      Instant now) {
     String reason = issued.rotations() > 1 ? EventReason.Rotated.name() : EventReason.Issued.name();
-    return status(
-        link,
-        secretName,
-        Optional.of(issued),
-        List.of(
-            condition(link, READY, true, reason, validity(issued), now),
-            condition(link, RECONCILING, false, reason, "nothing to retry", now),
-            condition(link, STALLED, false, reason, "not stalled", now)));
+    String message =
+        Stream.concat(Stream.of(validity(issued)), consumers.unrestartedReaders().stream())
+            .collect(Collectors.joining("; "));
+    PresignedObjectLinkStatus status =
+        status(
+            link,
+            secretName,
+            Optional.of(issued),
+            List.of(
+                condition(link, READY, true, reason, message, now),
+                condition(link, RECONCILING, false, reason, "nothing to retry", now),
+                condition(link, STALLED, false, reason, "not stalled", now)));
+    status.setRestarts(consumers.restarts().isEmpty() ? null : consumers.restarts());
+    status.setLastHandledRotationRequest(
+        rotationRequest.orElse(status.getLastHandledRotationRequest()));
+    return status;
   }
 
   /**
@@ -107,6 +126,13 @@ final class LinkStatus {
         });
     long rotations = rotationsSoFar(link, issued);
     status.setRotations(rotations == 0 ? null : rotations);
+    // What the operator did for the workloads and for requests stays until it does it again.
+    Optional.ofNullable(link.getStatus())
+        .ifPresent(
+            previous -> {
+              status.setRestarts(previous.getRestarts());
+              status.setLastHandledRotationRequest(previous.getLastHandledRotationRequest());
+            });
     return status;
   }
 

@@ -27,6 +27,7 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.jboss.logging.Logger;
@@ -44,6 +45,10 @@ import org.jboss.logging.Logger;
 public class PresignedObjectLinkReconciler implements Reconciler<PresignedObjectLink> {
 
   public static final String NAME = "presignedobjectlink";
+
+  /** Any new value issues one new URL at once (R10), as Flux's reconcile.fluxcd.io/requestedAt. */
+  public static final String ROTATE_REQUESTED_AT = "presign.dev/rotate-requested-at";
+
   private static final Logger LOG = Logger.getLogger(PresignedObjectLinkReconciler.class);
 
   private final UrlIssuer issuer;
@@ -52,6 +57,7 @@ public class PresignedObjectLinkReconciler implements Reconciler<PresignedObject
   private final LinkMetrics metrics;
   private final Clock clock;
   private InformerEventSource<Secret, PresignedObjectLink> secrets;
+  private LinkConsumers consumers;
 
   public PresignedObjectLinkReconciler(
       UrlIssuer issuer, SigningPolicy policy, LinkEvents events, LinkMetrics metrics, Clock clock) {
@@ -72,7 +78,11 @@ public class PresignedObjectLinkReconciler implements Reconciler<PresignedObject
                 .withLabelSelector(LinkSecrets.MANAGED_SELECTOR)
                 .build(),
             context);
-    return List.of(secrets, new PolicyChanges(policy, context.getPrimaryCache()));
+    consumers = LinkConsumers.prepare(context);
+    List<EventSource<?, PresignedObjectLink>> sources = new ArrayList<>(consumers.eventSources());
+    sources.add(secrets);
+    sources.add(new PolicyChanges(policy, context.getPrimaryCache()));
+    return sources;
   }
 
   @Override
@@ -89,7 +99,15 @@ public class PresignedObjectLinkReconciler implements Reconciler<PresignedObject
     Optional<IssuedUrl> current =
         secret.flatMap(s -> LinkSecrets.issued(s, valid.secret().urlKey()));
     Instant now = clock.instant();
-    IssueDecision decision = IssueDecision.decide(current, link.getMetadata().getGeneration(), now);
+    Optional<String> rotationRequest =
+        Optional.ofNullable(link.getMetadata().getAnnotations())
+            .map(annotations -> annotations.get(ROTATE_REQUESTED_AT));
+    IssueDecision decision =
+        IssueDecision.decide(
+            current,
+            link.getMetadata().getGeneration(),
+            isNew(rotationRequest, link, secret.flatMap(LinkSecrets::rotationRequest)),
+            now);
     IssuedUrl issued =
         decision.isDue()
             ? issue(link, valid, secret, current, decision, now, context)
@@ -97,9 +115,39 @@ public class PresignedObjectLinkReconciler implements Reconciler<PresignedObject
     LinkSecrets.deleteOthers(link, secretName, context)
         .forEach(name -> LOG.infof("deleted Secret %s of %s after a rename", name, id(link)));
     metrics.observe(ResourceID.fromResource(link), issued);
-    patchStatus(link, LinkStatus.ready(link, secretName, issued, now), context);
+    LinkConsumers.Outcome settled = consumers.settle(link, secretName, issued, now, context);
+    if (!settled.restarted().isEmpty()) {
+      events.record(
+          link,
+          EventReason.RestartedTargets,
+          "Restarted " + String.join(", ", settled.restarted()) + " for the new URLs");
+    }
+    PresignedObjectLinkStatus status =
+        LinkStatus.ready(link, secretName, issued, settled, rotationRequest, now);
+    if (patchStatus(link, status, context) && !settled.unrestartedReaders().isEmpty()) {
+      events.record(
+          link, EventReason.ConsumerNotUpdated, String.join("; ", settled.unrestartedReaders()));
+    }
+    Instant next =
+        settled.recheckAt().filter(issued.renewalTime()::isAfter).orElse(issued.renewalTime());
     return UpdateControl.<PresignedObjectLink>noUpdate()
-        .rescheduleAfter(RenewalSchedule.delayUntil(issued.renewalTime(), now));
+        .rescheduleAfter(RenewalSchedule.delayUntil(next, now));
+  }
+
+  /**
+   * Whether the operator has yet to act on the value of presign.dev/rotate-requested-at (R10): the
+   * status records the value handled, and so does the Secret, in case the status could not be
+   * written after the URL was.
+   */
+  private static boolean isNew(
+      Optional<String> request, PresignedObjectLink link, Optional<String> handledInSecret) {
+    return request
+        .filter(value -> !handledInSecret.equals(Optional.of(value)))
+        .filter(
+            value ->
+                link.getStatus() == null
+                    || !value.equals(link.getStatus().getLastHandledRotationRequest()))
+        .isPresent();
   }
 
   private IssuedUrl issue(
@@ -110,7 +158,7 @@ public class PresignedObjectLinkReconciler implements Reconciler<PresignedObject
       IssueDecision decision,
       Instant now,
       Context<PresignedObjectLink> context) {
-    UrlIssuer.NewUrl next = issuer.sign(link, valid, current, now);
+    UrlIssuer.NewUrl next = issuer.sign(link, valid, current, consumers.otherRenewals(link), now);
     IssuedUrl issued = next.issued();
     LinkSecrets.write(
         context.getClient(),
@@ -120,15 +168,14 @@ public class PresignedObjectLinkReconciler implements Reconciler<PresignedObject
             link, valid.secret(), secret, next.url(), issued, valid.request().method().name()));
     EventReason reason = issued.rotations() > 1 ? EventReason.Rotated : EventReason.Issued;
     metrics.rotation(reason.name());
-    events.issued(link, reason, valid.secret().name(), decision, issued);
+    events.issued(
+        link,
+        decision == IssueDecision.ROTATION_REQUESTED ? EventReason.RotationRequested : reason,
+        valid.secret().name(),
+        decision,
+        issued);
     if (next.lifetimeCapped()) {
       events.lifetimeCapped(link, issued, next.credentialsSource());
-    }
-    if (reason == EventReason.Rotated && link.getSpec().getRestartTargets() != null) {
-      events.record(
-          link,
-          EventReason.RestartedTargets,
-          String.join("; ", RestartTargets.restart(context.getClient(), link, issued.issuedAt())));
     }
     return issued;
   }

@@ -1,18 +1,21 @@
 package dev.presign.operator.reconciler;
 
-import dev.presign.operator.api.v1alpha1.PresignedObjectLink;
 import dev.presign.operator.api.v1alpha1.RestartTarget;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
- * Rule R9: after a rotation, restarts the workloads that read the URL from an environment variable,
- * the way `kubectl rollout restart` does.
+ * Rule R9: restarts a workload that reads the URL from an environment variable, the way `kubectl
+ * rollout restart` does. The annotation's value is the rotation's, the same for every link that
+ * names the workload, so that a second link finding it set restarts nothing.
  */
 final class RestartTargets {
 
@@ -20,35 +23,58 @@ final class RestartTargets {
 
   private RestartTargets() {}
 
-  /** Patches every target; returns a line per target saying what happened. */
-  static List<String> restart(KubernetesClient client, PresignedObjectLink link, Instant now) {
-    List<String> outcomes = new ArrayList<>();
-    String namespace = link.getMetadata().getNamespace();
-    String patch =
-        "{\"spec\":{\"template\":{\"metadata\":{\"annotations\":{\""
-            + RESTARTED_AT
-            + "\":\""
-            + now
-            + "\"}}}}}";
-    PatchContext merge = PatchContext.of(PatchType.JSON_MERGE);
-    for (RestartTarget target : link.getSpec().getRestartTargets()) {
-      String name = target.getKind() + "/" + target.getName();
-      try {
-        var workloads =
-            switch (target.getKind()) {
-              case Deployment ->
-                  client.apps().deployments().inNamespace(namespace).withName(target.getName());
-              case StatefulSet ->
-                  client.apps().statefulSets().inNamespace(namespace).withName(target.getName());
-              case DaemonSet ->
-                  client.apps().daemonSets().inNamespace(namespace).withName(target.getName());
-            };
-        workloads.patch(merge, patch);
-        outcomes.add(name + " restarted");
-      } catch (KubernetesClientException e) {
-        outcomes.add(name + " not restarted (HTTP " + e.getCode() + ")");
+  /**
+   * Sets presign.dev/restartedAt on the workload's pod template to {@code restartedAt}.
+   *
+   * @return false when it already had that value (another link of the rotation restarted it)
+   * @throws RestartFailedException when the workload is missing or the API server refuses
+   */
+  static boolean restart(
+      KubernetesClient client, String namespace, RestartTarget target, Instant restartedAt) {
+    String value = restartedAt.toString();
+    try {
+      Resource<? extends HasMetadata> workload = workload(client, namespace, target);
+      HasMetadata current = workload.get();
+      if (current == null) {
+        throw new RestartFailedException(target, "it does not exist in namespace " + namespace);
       }
+      if (value.equals(annotation(current))) {
+        return false;
+      }
+      workload.patch(
+          PatchContext.of(PatchType.JSON_MERGE),
+          "{\"spec\":{\"template\":{\"metadata\":{\"annotations\":{\""
+              + RESTARTED_AT
+              + "\":\""
+              + value
+              + "\"}}}}}");
+      return true;
+    } catch (KubernetesClientException e) {
+      throw new RestartFailedException(target, e);
     }
-    return outcomes;
+  }
+
+  static String describe(RestartTarget target) {
+    return target.getKind() + "/" + target.getName();
+  }
+
+  private static Resource<? extends HasMetadata> workload(
+      KubernetesClient client, String namespace, RestartTarget target) {
+    return switch (target.getKind()) {
+      case Deployment ->
+          client.apps().deployments().inNamespace(namespace).withName(target.getName());
+      case StatefulSet ->
+          client.apps().statefulSets().inNamespace(namespace).withName(target.getName());
+      case DaemonSet ->
+          client.apps().daemonSets().inNamespace(namespace).withName(target.getName());
+    };
+  }
+
+  private static String annotation(HasMetadata workload) {
+    return Optional.ofNullable(SecretReaders.podTemplate(workload))
+        .map(PodTemplateSpec::getMetadata)
+        .map(metadata -> metadata.getAnnotations())
+        .map((Map<String, String> annotations) -> annotations.get(RESTARTED_AT))
+        .orElse(null);
   }
 }

@@ -1,7 +1,6 @@
 package dev.presign.operator.reconciler;
 
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import java.util.Optional;
 
 /**
  * The API server refused, or failed, a request for the link's Secret (R8): RBAC (403), admission
@@ -18,12 +17,7 @@ public class SecretWriteFailedException extends RuntimeException {
             + namespace
             + "/"
             + name
-            + (e.getCode() > 0 ? " (HTTP " + e.getCode() + ")" : "")
-            + ": "
-            + Optional.ofNullable(e.getStatus())
-                .map(status -> status.getMessage())
-                .filter(message -> !message.isBlank())
-                .orElse(e.getMessage()),
+            + ApiRefusal.describe(e),
         e);
   }
 }

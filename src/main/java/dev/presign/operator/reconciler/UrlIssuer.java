@@ -6,6 +6,7 @@ import dev.presign.operator.credentials.CredentialsResolver;
 import dev.presign.operator.credentials.SigningCredentials;
 import dev.presign.operator.rotation.IssuedUrl;
 import dev.presign.operator.rotation.RenewalSchedule;
+import dev.presign.operator.rotation.RotationGroup;
 import dev.presign.operator.rotation.Schedule;
 import dev.presign.operator.signing.SignedUrl;
 import dev.presign.operator.signing.UrlRedaction;
@@ -14,6 +15,7 @@ import dev.presign.operator.validation.ValidLink;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -50,7 +52,16 @@ public class UrlIssuer {
     this.schedule = new RenewalSchedule(config.jitter().maxFraction(), config.jitter().max());
   }
 
-  NewUrl sign(PresignedObjectLink link, ValidLink valid, Optional<IssuedUrl> current, Instant now) {
+  /**
+   * @param otherRenewals when the links that share a restart target with this one renew: its own
+   *     renewal moves to the earliest of them (R9)
+   */
+  NewUrl sign(
+      PresignedObjectLink link,
+      ValidLink valid,
+      Optional<IssuedUrl> current,
+      Collection<Instant> otherRenewals,
+      Instant now) {
     SigningCredentials signingCredentials =
         credentials.resolve(
             link.getMetadata().getNamespace(), valid.credentials(), valid.expiresIn());
@@ -73,7 +84,7 @@ public class UrlIssuer {
             link.getMetadata().getGeneration(),
             planned.issuedAt(),
             planned.expiresAt(),
-            planned.renewalTime(),
+            RotationGroup.alignedRenewal(planned.issuedAt(), planned.renewalTime(), otherRenewals),
             signingCredentials.expiresAt(),
             LinkStatus.rotationsSoFar(link, current) + 1,
             UrlRedaction.digest(url.url()),

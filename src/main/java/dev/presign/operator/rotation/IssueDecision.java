@@ -9,6 +9,7 @@ public enum IssueDecision {
   NO_URL(true, "no URL has been issued"),
   SECRET_EDITED(true, "the URL in the Secret was changed outside the operator"),
   SPEC_CHANGED(true, "the spec changed"),
+  ROTATION_REQUESTED(true, "a rotation was requested (annotation presign.dev/rotate-requested-at)"),
   RENEWAL_DUE(true, "the renewal time has come");
 
   private final boolean due;
@@ -27,7 +28,11 @@ public enum IssueDecision {
     return description;
   }
 
-  public static IssueDecision decide(Optional<IssuedUrl> current, long generation, Instant now) {
+  /**
+   * @param rotationRequested whether the link carries a rotation request not yet acted on (R10)
+   */
+  public static IssueDecision decide(
+      Optional<IssuedUrl> current, long generation, boolean rotationRequested, Instant now) {
     if (current.isEmpty()) {
       return NO_URL;
     }
@@ -37,6 +42,9 @@ public enum IssueDecision {
     }
     if (issued.generation() != generation) {
       return SPEC_CHANGED;
+    }
+    if (rotationRequested) {
+      return ROTATION_REQUESTED;
     }
     return now.isBefore(issued.renewalTime()) ? NOT_DUE : RENEWAL_DUE;
   }

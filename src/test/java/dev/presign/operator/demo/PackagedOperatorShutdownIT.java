@@ -69,7 +69,10 @@ class PackagedOperatorShutdownIT {
                   .withSpec(heldBy("replica-a"))
                   .build())
           .create();
-      try (OperatorProcess standby = start("replica-b", Map.of())) {
+      // A standby takes a Lease whose record has not changed for its own leaseDuration; on a slow
+      // machine the start alone can take that long, and replica-a here never renews.
+      try (OperatorProcess standby =
+          start("replica-b", Map.of("PRESIGN_LEADER_ELECTION_LEASE_DURATION", "1h"))) {
         await()
             .atMost(START_BOUND)
             .ignoreExceptions()

@@ -50,14 +50,23 @@ final class OperatorPermissions {
               new Permission("", "secrets", "delete"),
               // LinkEvents.record: each event is created, never patched.
               new Permission("", "events", "create"),
-              // RestartTargets.restart: JSON merge patch of the pod template annotations; the
-              // client reads the workload first (a missing one is reported, not patched).
+              // RestartTargets.restart reads the workload, then merge-patches the pod template's
+              // annotations; LinkConsumers watches the workloads' pod templates, read-only, for
+              // readers that never see a new URL (SecretReaders).
               new Permission("apps", "deployments", "get"),
+              new Permission("apps", "deployments", "list"),
+              new Permission("apps", "deployments", "watch"),
               new Permission("apps", "deployments", "patch"),
               new Permission("apps", "statefulsets", "get"),
+              new Permission("apps", "statefulsets", "list"),
+              new Permission("apps", "statefulsets", "watch"),
               new Permission("apps", "statefulsets", "patch"),
               new Permission("apps", "daemonsets", "get"),
+              new Permission("apps", "daemonsets", "list"),
+              new Permission("apps", "daemonsets", "watch"),
               new Permission("apps", "daemonsets", "patch"),
+              new Permission("batch", "cronjobs", "list"),
+              new Permission("batch", "cronjobs", "watch"),
               // ServiceAccountSessions (credentials.serviceAccountName, DESIGN §4): read the
               // ServiceAccount's role annotation, then a TokenRequest for audience
               // sts.amazonaws.com.

@@ -26,17 +26,29 @@ class IssueDecisionTest {
 
   @Test
   void validUrlForTheCurrentSpecIsLeftAlone() {
-    assertThat(IssueDecision.decide(url(3, true), 3, RENEWAL.minusSeconds(1)))
+    assertThat(IssueDecision.decide(url(3, true), 3, false, RENEWAL.minusSeconds(1)))
         .isEqualTo(IssueDecision.NOT_DUE);
   }
 
   @Test
   void newUrlIsDueForEachReason() {
-    assertThat(IssueDecision.decide(Optional.empty(), 3, ISSUED)).isEqualTo(IssueDecision.NO_URL);
-    assertThat(IssueDecision.decide(url(3, false), 3, ISSUED))
+    assertThat(IssueDecision.decide(Optional.empty(), 3, false, ISSUED))
+        .isEqualTo(IssueDecision.NO_URL);
+    assertThat(IssueDecision.decide(url(3, false), 3, false, ISSUED))
         .isEqualTo(IssueDecision.SECRET_EDITED);
-    assertThat(IssueDecision.decide(url(2, true), 3, ISSUED)).isEqualTo(IssueDecision.SPEC_CHANGED);
-    assertThat(IssueDecision.decide(url(3, true), 3, RENEWAL)).isEqualTo(IssueDecision.RENEWAL_DUE);
+    assertThat(IssueDecision.decide(url(2, true), 3, false, ISSUED))
+        .isEqualTo(IssueDecision.SPEC_CHANGED);
+    assertThat(IssueDecision.decide(url(3, true), 3, false, RENEWAL))
+        .isEqualTo(IssueDecision.RENEWAL_DUE);
+  }
+
+  @Test
+  void aRotationRequestIsDueWhileTheUrlIsValid() {
+    assertThat(IssueDecision.decide(url(3, true), 3, true, ISSUED))
+        .isEqualTo(IssueDecision.ROTATION_REQUESTED);
+    assertThat(IssueDecision.decide(url(2, true), 3, true, ISSUED))
+        .as("a spec change re-signs anyway, and handles the request with it")
+        .isEqualTo(IssueDecision.SPEC_CHANGED);
   }
 
   @Test

@@ -52,6 +52,16 @@ public class PresignedObjectLinkStatus {
       "sha256 fingerprint of the current URL, to tell URLs apart without revealing them.")
   private String urlDigest;
 
+  @JsonPropertyDescription(
+      "The last restart of each restartTargets workload, for the rotation of the links that name"
+          + " it (they rotate together, and the workload restarts once per rotation).")
+  private List<TargetRestart> restarts;
+
+  @JsonPropertyDescription(
+      "The value of the annotation presign.dev/rotate-requested-at that the operator last acted"
+          + " on: a new value issues one new URL at once.")
+  private String lastHandledRotationRequest;
+
   public Long getObservedGeneration() {
     return observedGeneration;
   }
@@ -124,6 +134,22 @@ public class PresignedObjectLinkStatus {
     this.urlDigest = urlDigest;
   }
 
+  public List<TargetRestart> getRestarts() {
+    return restarts;
+  }
+
+  public void setRestarts(List<TargetRestart> restarts) {
+    this.restarts = restarts;
+  }
+
+  public String getLastHandledRotationRequest() {
+    return lastHandledRotationRequest;
+  }
+
+  public void setLastHandledRotationRequest(String lastHandledRotationRequest) {
+    this.lastHandledRotationRequest = lastHandledRotationRequest;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof PresignedObjectLinkStatus other
@@ -135,7 +161,9 @@ public class PresignedObjectLinkStatus {
         && Objects.equals(renewalTime, other.renewalTime)
         && Objects.equals(credentialsExpireAt, other.credentialsExpireAt)
         && Objects.equals(rotations, other.rotations)
-        && Objects.equals(urlDigest, other.urlDigest);
+        && Objects.equals(urlDigest, other.urlDigest)
+        && Objects.equals(restarts, other.restarts)
+        && Objects.equals(lastHandledRotationRequest, other.lastHandledRotationRequest);
   }
 
   @Override
@@ -149,6 +177,8 @@ public class PresignedObjectLinkStatus {
         renewalTime,
         credentialsExpireAt,
         rotations,
-        urlDigest);
+        urlDigest,
+        restarts,
+        lastHandledRotationRequest);
   }
 }
