@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -26,6 +27,7 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,7 +38,11 @@ import org.jboss.logging.Logger;
  * Coordinates the life of a link: validate, check the policy, decide, sign if due, write the
  * Secret, report status, come back at the renewal time. The work lives in the classes it calls.
  */
-@ControllerConfiguration(name = PresignedObjectLinkReconciler.NAME)
+@ControllerConfiguration(
+    name = PresignedObjectLinkReconciler.NAME,
+    // Generation-aware processing would also drop a new rotation request, which is an annotation.
+    generationAwareEventProcessing = false,
+    informer = @Informer(onUpdateFilter = SpecOrRotationRequestChanged.class))
 @GradualRetry(
     maxAttempts = -1,
     initialInterval = 2_000,
@@ -108,6 +114,9 @@ public class PresignedObjectLinkReconciler implements Reconciler<PresignedObject
             link.getMetadata().getGeneration(),
             isNew(rotationRequest, link, secret.flatMap(LinkSecrets::rotationRequest)),
             now);
+    if (decision.repeatsCurrent(current, now)) {
+      return UpdateControl.<PresignedObjectLink>noUpdate().rescheduleAfter(Duration.ofSeconds(1));
+    }
     IssuedUrl issued =
         decision.isDue()
             ? issue(link, valid, secret, current, decision, now, context)

@@ -1,6 +1,7 @@
 package dev.presign.operator.rotation;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 
 /** "Is a new URL due?" (rule R4), decided apart from issuing it. */
@@ -18,6 +19,18 @@ public enum IssueDecision {
   IssueDecision(boolean due, String description) {
     this.due = due;
     this.description = description;
+  }
+
+  /**
+   * Whether the URL would be signed in the same second as the current one: SigV4 URLs are signed to
+   * the second, so it would be the very same URL, which a requested rotation (R10) must not give.
+   * The next second gives a new one.
+   */
+  public boolean repeatsCurrent(Optional<IssuedUrl> current, Instant now) {
+    return this == ROTATION_REQUESTED
+        && current
+            .map(url -> url.issuedAt().equals(now.truncatedTo(ChronoUnit.SECONDS)))
+            .orElse(false);
   }
 
   public boolean isDue() {

@@ -16,6 +16,9 @@ public final class RotationGroup {
   /** Longest wait for the other links of a rotation before the workload restarts anyway. */
   static final Duration MAX_WAIT = Duration.ofMinutes(1);
 
+  /** How often to look again while waiting: the other links rotate within seconds. */
+  static final Duration RECHECK = Duration.ofSeconds(2);
+
   /**
    * What one link of the group shows of its current URL.
    *
@@ -38,7 +41,7 @@ public final class RotationGroup {
   /** Restart now, with this value of presign.dev/restartedAt (the same for every link). */
   public record RestartNow(Instant restartedAt) implements RestartDecision {}
 
-  /** Some links have not rotated yet: look again at this time at the latest. */
+  /** Some links have not rotated yet: look again at this time. */
   public record WaitUntil(Instant time) implements RestartDecision {}
 
   private RotationGroup() {}
@@ -79,11 +82,6 @@ public final class RotationGroup {
     }
     Instant restartedAt =
         rotation.stream().map(Member::issuedAt).max(Comparator.naturalOrder()).orElseThrow();
-    boolean allRotated =
-        members.stream().allMatch(member -> member.current() && now.isBefore(member.renewalTime()));
-    if (allRotated) {
-      return new RestartNow(restartedAt);
-    }
     Duration shortestWindow =
         rotation.stream()
             .map(member -> Duration.between(member.renewalTime(), member.expiresAt()))
@@ -96,6 +94,14 @@ public final class RotationGroup {
             .min(Comparator.naturalOrder())
             .orElseThrow()
             .plus(wait.compareTo(MAX_WAIT) < 0 ? wait : MAX_WAIT);
-    return now.isBefore(deadline) ? new WaitUntil(deadline) : new RestartNow(restartedAt);
+    // A link due before the deadline is part of this rotation, aligned with it or not (yet).
+    boolean allRotated =
+        members.stream()
+            .allMatch(member -> member.current() && deadline.isBefore(member.renewalTime()));
+    if (allRotated || !now.isBefore(deadline)) {
+      return new RestartNow(restartedAt);
+    }
+    Instant recheck = now.plus(RECHECK);
+    return new WaitUntil(recheck.isBefore(deadline) ? recheck : deadline);
   }
 }

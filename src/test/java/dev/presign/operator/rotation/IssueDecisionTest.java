@@ -52,6 +52,16 @@ class IssueDecisionTest {
   }
 
   @Test
+  void aRequestedRotationWaitsForTheNextSecondRatherThanRepeatTheUrl() {
+    assertThat(
+            IssueDecision.ROTATION_REQUESTED.repeatsCurrent(url(3, true), ISSUED.plusMillis(400)))
+        .isTrue();
+    assertThat(IssueDecision.ROTATION_REQUESTED.repeatsCurrent(url(3, true), ISSUED.plusSeconds(1)))
+        .isFalse();
+    assertThat(IssueDecision.SPEC_CHANGED.repeatsCurrent(url(2, true), ISSUED)).isFalse();
+  }
+
+  @Test
   void onlyNotDueSkipsSigning() {
     for (IssueDecision decision : IssueDecision.values()) {
       assertThat(decision.isDue()).isEqualTo(decision != IssueDecision.NOT_DUE);

@@ -71,10 +71,29 @@ class RotationGroupTest {
     List<Member> members = List.of(rotatedAt(0, 4), due);
 
     assertThat(RotationGroup.restart(members, Optional.of(T.minusSeconds(20)), T.plusSeconds(1)))
+        .as("look again soon")
+        .isEqualTo(new WaitUntil(T.plusSeconds(3)));
+    assertThat(RotationGroup.restart(members, Optional.of(T.minusSeconds(20)), T.plusSeconds(9)))
         .as("the window is 40 s: wait 10 s at most")
         .isEqualTo(new WaitUntil(T.plusSeconds(10)));
     assertThat(RotationGroup.restart(members, Optional.of(T.minusSeconds(20)), T.plusSeconds(10)))
         .isEqualTo(new RestartNow(T));
+  }
+
+  @Test
+  void aLinkDueWithinTheWaitIsPartOfTheRotationEvenIfNotAligned() {
+    Member dueSoon = new Member(T.minusSeconds(19), T.plusSeconds(1), T.plusSeconds(41), 3, true);
+    List<Member> members = List.of(rotatedAt(0, 4), dueSoon);
+
+    assertThat(RotationGroup.restart(members, Optional.of(T.minusSeconds(19)), T))
+        .as("its renewal comes before the wait is over")
+        .isInstanceOf(WaitUntil.class);
+    assertThat(
+            RotationGroup.restart(
+                List.of(rotatedAt(0, 4), rotatedAt(1, 4)),
+                Optional.of(T.minusSeconds(20)),
+                T.plusSeconds(1)))
+        .isEqualTo(new RestartNow(T.plusSeconds(1)));
   }
 
   @Test
