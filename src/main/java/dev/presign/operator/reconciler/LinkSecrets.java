@@ -1,10 +1,12 @@
 package dev.presign.operator.reconciler;
 
 import dev.presign.operator.api.v1alpha1.PresignedObjectLink;
+import dev.presign.operator.api.v1alpha1.SecretTemplate;
 import dev.presign.operator.rotation.IssuedUrl;
 import dev.presign.operator.signing.UrlRedaction;
 import dev.presign.operator.validation.LinkValidator;
 import dev.presign.operator.validation.SecretTarget;
+import dev.presign.operator.validation.ValidLink;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -86,12 +88,64 @@ public final class LinkSecrets {
     return Optional.of(existing);
   }
 
-  /** The Secret the status last named, from the cache; never throws. */
-  static Optional<Secret> cached(String name, Context<PresignedObjectLink> context) {
-    return context
-        .getSecondaryResourcesAsStream(Secret.class)
-        .filter(secret -> secret.getMetadata().getName().equals(name))
-        .findFirst();
+  /** What the Secret the status last named records of its URL, from the cache; never throws. */
+  static Optional<IssuedUrl> lastIssued(
+      PresignedObjectLink link, Optional<String> secretName, Context<PresignedObjectLink> context) {
+    String urlKey =
+        Optional.ofNullable(link.getSpec())
+            .map(spec -> spec.getSecretTemplate())
+            .map(SecretTemplate::getUrlKey)
+            .orElse(LinkValidator.DEFAULT_URL_KEY);
+    return secretName.flatMap(
+        name ->
+            context
+                .getSecondaryResourcesAsStream(Secret.class)
+                .filter(secret -> secret.getMetadata().getName().equals(name))
+                .filter(secret -> isOwnedBy(secret, link))
+                .findFirst()
+                .flatMap(secret -> issued(secret, urlKey)));
+  }
+
+  /**
+   * Puts back what was edited in the Secret besides the URL, without signing anew.
+   *
+   * @return whether the Secret had to be written
+   */
+  static boolean restore(
+      PresignedObjectLink link,
+      ValidLink valid,
+      Secret secret,
+      IssuedUrl issued,
+      KubernetesClient client,
+      InformerEventSource<Secret, PresignedObjectLink> cache) {
+    Secret desired =
+        desired(
+            link,
+            valid.secret(),
+            Optional.of(secret),
+            url(secret, valid.secret().urlKey()),
+            issued,
+            valid.request().method().name());
+    if (!differs(secret, desired)) {
+      return false;
+    }
+    write(client, cache, Optional.of(secret), desired);
+    return true;
+  }
+
+  /**
+   * Takes the URL out of the Secret (R7: the policy no longer permits it).
+   *
+   * @return whether the Secret held one
+   */
+  static boolean withdraw(
+      ValidLink valid,
+      Secret secret,
+      KubernetesClient client,
+      InformerEventSource<Secret, PresignedObjectLink> cache) {
+    Optional<Secret> withdrawn = withoutUrl(secret, valid.secret().urlKey());
+    withdrawn.ifPresent(without -> write(client, cache, Optional.of(secret), without));
+    return withdrawn.isPresent();
   }
 
   static boolean isOwnedBy(Secret secret, PresignedObjectLink link) {

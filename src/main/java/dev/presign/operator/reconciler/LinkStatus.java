@@ -5,6 +5,10 @@ import dev.presign.operator.api.v1alpha1.PresignedObjectLinkStatus;
 import dev.presign.operator.rotation.IssuedUrl;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -12,7 +16,7 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-/** Builds the status of a link as a value (STYLE: status is a value). */
+/** Builds the status of a link as a value (STYLE: status is a value), and patches it. */
 final class LinkStatus {
 
   static final String READY = "Ready";
@@ -100,6 +104,37 @@ final class LinkStatus {
                     ? message + " (a change of the link, its Secret or the policy is needed)"
                     : "not stalled",
                 now)));
+  }
+
+  /**
+   * Replaces the status when it changed (a JSON patch of /status alone, so that nothing else of the
+   * stored object is sent back), and caches the result: the next reconcile, which the new Secret
+   * may trigger at once, then sees this status instead of patching it again (R4).
+   *
+   * @return whether the status changed
+   */
+  static boolean patch(
+      PresignedObjectLink link,
+      PresignedObjectLinkStatus status,
+      Context<PresignedObjectLink> context) {
+    if (status.equals(link.getStatus())) {
+      return false;
+    }
+    String patch =
+        "[{\"op\":\"add\",\"path\":\"/status\",\"value\":"
+            + context.getClient().getKubernetesSerialization().asJson(status)
+            + "}]";
+    PresignedObjectLink patched =
+        context
+            .getClient()
+            .resource(link)
+            .subresource("status")
+            .patch(PatchContext.of(PatchType.JSON), patch);
+    context
+        .eventSourceRetriever()
+        .getControllerEventSource()
+        .handleRecentResourceUpdate(ResourceID.fromResource(link), patched, link);
+    return true;
   }
 
   static String validity(IssuedUrl issued) {

@@ -2,7 +2,6 @@ package dev.presign.operator.reconciler;
 
 import dev.presign.operator.api.v1alpha1.PresignedObjectLink;
 import dev.presign.operator.api.v1alpha1.PresignedObjectLinkStatus;
-import dev.presign.operator.api.v1alpha1.SecretTemplate;
 import dev.presign.operator.policy.NotPermittedException;
 import dev.presign.operator.policy.SigningPolicy;
 import dev.presign.operator.rotation.IssueDecision;
@@ -12,8 +11,6 @@ import dev.presign.operator.validation.LinkValidator;
 import dev.presign.operator.validation.ValidLink;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -99,7 +96,12 @@ public class PresignedObjectLinkReconciler implements Reconciler<PresignedObject
     Optional<Secret> secret = LinkSecrets.owned(link, secretName, context);
     Optional<String> denial = policy.denial(link.getMetadata().getNamespace(), valid);
     if (denial.isPresent()) {
-      secret.ifPresent(s -> withdrawUrl(link, valid, s, context));
+      // R7: a URL signed before the policy changed must not stay in the Secret.
+      if (secret.isPresent()
+          && LinkSecrets.withdraw(valid, secret.get(), context.getClient(), secrets)) {
+        LOG.infof(
+            "removed the URL of %s from its Secret: the policy no longer permits it", id(link));
+      }
       throw new NotPermittedException(denial.get());
     }
     Optional<IssuedUrl> current =
@@ -133,7 +135,7 @@ public class PresignedObjectLinkReconciler implements Reconciler<PresignedObject
     }
     PresignedObjectLinkStatus status =
         LinkStatus.ready(link, secretName, issued, settled, rotationRequest, now);
-    if (patchStatus(link, status, context) && !settled.unrestartedReaders().isEmpty()) {
+    if (LinkStatus.patch(link, status, context) && !settled.unrestartedReaders().isEmpty()) {
       events.record(
           link, EventReason.ConsumerNotUpdated, String.join("; ", settled.unrestartedReaders()));
     }
@@ -196,35 +198,10 @@ public class PresignedObjectLinkReconciler implements Reconciler<PresignedObject
       Secret secret,
       IssuedUrl issued,
       Context<PresignedObjectLink> context) {
-    Secret desired =
-        LinkSecrets.desired(
-            link,
-            valid.secret(),
-            Optional.of(secret),
-            LinkSecrets.url(secret, valid.secret().urlKey()),
-            issued,
-            valid.request().method().name());
-    if (LinkSecrets.differs(secret, desired)) {
-      LinkSecrets.write(context.getClient(), secrets, Optional.of(secret), desired);
+    if (LinkSecrets.restore(link, valid, secret, issued, context.getClient(), secrets)) {
       LOG.infof("restored the Secret %s of %s", valid.secret().name(), id(link));
     }
     return issued;
-  }
-
-  /** R7: a URL signed before the policy changed must not stay in the Secret. */
-  private void withdrawUrl(
-      PresignedObjectLink link,
-      ValidLink valid,
-      Secret secret,
-      Context<PresignedObjectLink> context) {
-    LinkSecrets.withoutUrl(secret, valid.secret().urlKey())
-        .ifPresent(
-            withdrawn -> {
-              LinkSecrets.write(context.getClient(), secrets, Optional.of(secret), withdrawn);
-              LOG.infof(
-                  "removed the URL from the Secret %s of %s: the policy no longer permits it",
-                  valid.secret().name(), id(link));
-            });
   }
 
   @Override
@@ -234,15 +211,12 @@ public class PresignedObjectLinkReconciler implements Reconciler<PresignedObject
     Instant now = clock.instant();
     Optional<String> secretName =
         Optional.ofNullable(link.getStatus()).map(PresignedObjectLinkStatus::getSecretName);
-    Optional<IssuedUrl> current =
-        secretName
-            .flatMap(name -> LinkSecrets.cached(name, context))
-            .filter(secret -> LinkSecrets.isOwnedBy(secret, link))
-            .flatMap(secret -> LinkSecrets.issued(secret, urlKey(link)));
+    Optional<IssuedUrl> current = LinkSecrets.lastIssued(link, secretName, context);
     metrics.rotation(failure.reason().name());
     String statusNotWritten = "";
     try {
-      if (patchStatus(link, LinkStatus.failed(link, secretName, current, failure, now), context)) {
+      if (LinkStatus.patch(
+          link, LinkStatus.failed(link, secretName, current, failure, now), context)) {
         events.record(link, failure.reason(), failure.message());
       }
     } catch (KubernetesClientException e) {
@@ -257,44 +231,6 @@ public class PresignedObjectLinkReconciler implements Reconciler<PresignedObject
     ErrorStatusUpdateControl<PresignedObjectLink> control =
         ErrorStatusUpdateControl.noStatusUpdate();
     return failure.retry() ? control : control.withNoRetry();
-  }
-
-  /**
-   * Replaces the status when it changed (a JSON patch of /status alone, so that nothing else of the
-   * stored object is sent back), and caches the result: the next reconcile, which the new Secret
-   * may trigger at once, then sees this status instead of patching it again (R4).
-   *
-   * @return whether the status changed
-   */
-  private static boolean patchStatus(
-      PresignedObjectLink link,
-      PresignedObjectLinkStatus status,
-      Context<PresignedObjectLink> context) {
-    if (status.equals(link.getStatus())) {
-      return false;
-    }
-    String patch =
-        "[{\"op\":\"add\",\"path\":\"/status\",\"value\":"
-            + context.getClient().getKubernetesSerialization().asJson(status)
-            + "}]";
-    PresignedObjectLink patched =
-        context
-            .getClient()
-            .resource(link)
-            .subresource("status")
-            .patch(PatchContext.of(PatchType.JSON), patch);
-    context
-        .eventSourceRetriever()
-        .getControllerEventSource()
-        .handleRecentResourceUpdate(ResourceID.fromResource(link), patched, link);
-    return true;
-  }
-
-  private static String urlKey(PresignedObjectLink link) {
-    return Optional.ofNullable(link.getSpec())
-        .map(spec -> spec.getSecretTemplate())
-        .map(SecretTemplate::getUrlKey)
-        .orElse(LinkValidator.DEFAULT_URL_KEY);
   }
 
   private static String id(PresignedObjectLink link) {
