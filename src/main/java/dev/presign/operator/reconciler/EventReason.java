@@ -14,7 +14,9 @@ public enum EventReason {
   SecretWriteFailed(true),
   /** A failure the operator has no name for: the exception's own message. */
   ReconcileFailed(true),
-  RestartedTargets(false);
+  RestartedTargets(false),
+  /** A new GET URL did not read its object: S3's error code, or unreachable (R11). */
+  VerificationFailed(true);
 
   private final boolean warning;
 

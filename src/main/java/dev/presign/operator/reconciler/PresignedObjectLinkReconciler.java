@@ -50,15 +50,22 @@ public class PresignedObjectLinkReconciler implements Reconciler<PresignedObject
   private final SigningPolicy policy;
   private final LinkEvents events;
   private final LinkMetrics metrics;
+  private final Verifications verifications;
   private final Clock clock;
   private InformerEventSource<Secret, PresignedObjectLink> secrets;
 
   public PresignedObjectLinkReconciler(
-      UrlIssuer issuer, SigningPolicy policy, LinkEvents events, LinkMetrics metrics, Clock clock) {
+      UrlIssuer issuer,
+      SigningPolicy policy,
+      LinkEvents events,
+      LinkMetrics metrics,
+      Verifications verifications,
+      Clock clock) {
     this.issuer = issuer;
     this.policy = policy;
     this.events = events;
     this.metrics = metrics;
+    this.verifications = verifications;
     this.clock = clock;
   }
 
@@ -72,7 +79,10 @@ public class PresignedObjectLinkReconciler implements Reconciler<PresignedObject
                 .withLabelSelector(LinkSecrets.MANAGED_SELECTOR)
                 .build(),
             context);
-    return List.of(secrets, new PolicyChanges(policy, context.getPrimaryCache()));
+    return List.of(
+        secrets,
+        new PolicyChanges(policy, context.getPrimaryCache()),
+        new VerificationResults(verifications));
   }
 
   @Override
@@ -97,7 +107,11 @@ public class PresignedObjectLinkReconciler implements Reconciler<PresignedObject
     LinkSecrets.deleteOthers(link, secretName, context)
         .forEach(name -> LOG.infof("deleted Secret %s of %s after a rename", name, id(link)));
     metrics.observe(ResourceID.fromResource(link), issued);
-    patchStatus(link, LinkStatus.ready(link, secretName, issued, now), context);
+    PresignedObjectLinkStatus status =
+        verifications.withVerified(
+            link, LinkStatus.ready(link, secretName, issued, now), Optional.of(issued), now);
+    metrics.ready(ResourceID.fromResource(link), status);
+    patchStatus(link, status, context);
     return UpdateControl.<PresignedObjectLink>noUpdate()
         .rescheduleAfter(RenewalSchedule.delayUntil(issued.renewalTime(), now));
   }
@@ -118,6 +132,7 @@ public class PresignedObjectLinkReconciler implements Reconciler<PresignedObject
         secret,
         LinkSecrets.desired(
             link, valid.secret(), secret, next.url(), issued, valid.request().method().name()));
+    verifications.ensure(link, next.url(), issued);
     EventReason reason = issued.rotations() > 1 ? EventReason.Rotated : EventReason.Issued;
     metrics.rotation(reason.name());
     events.issued(link, reason, valid.secret().name(), decision, issued);
@@ -140,18 +155,21 @@ public class PresignedObjectLinkReconciler implements Reconciler<PresignedObject
       Secret secret,
       IssuedUrl issued,
       Context<PresignedObjectLink> context) {
+    String url = LinkSecrets.url(secret, valid.secret().urlKey());
     Secret desired =
         LinkSecrets.desired(
             link,
             valid.secret(),
             Optional.of(secret),
-            LinkSecrets.url(secret, valid.secret().urlKey()),
+            url,
             issued,
             valid.request().method().name());
     if (LinkSecrets.differs(secret, desired)) {
       LinkSecrets.write(context.getClient(), secrets, Optional.of(secret), desired);
       LOG.infof("restored the Secret %s of %s", valid.secret().name(), id(link));
     }
+    // Picks up a verification that a restart cut short.
+    verifications.ensure(link, url, issued);
     return issued;
   }
 
@@ -186,7 +204,11 @@ public class PresignedObjectLinkReconciler implements Reconciler<PresignedObject
     metrics.rotation(failure.reason().name());
     String statusNotWritten = "";
     try {
-      if (patchStatus(link, LinkStatus.failed(link, secretName, current, failure, now), context)) {
+      PresignedObjectLinkStatus status =
+          verifications.withVerified(
+              link, LinkStatus.failed(link, secretName, current, failure, now), current, now);
+      metrics.ready(ResourceID.fromResource(link), status);
+      if (patchStatus(link, status, context)) {
         events.record(link, failure.reason(), failure.message());
       }
     } catch (KubernetesClientException e) {
