@@ -19,7 +19,9 @@ public class Leadership {
 
   public Leadership(PresignConfig config, MeterRegistry registry) {
     this.leading = new AtomicInteger(config.leaderElection().enabled() ? 0 : 1);
-    Gauge.builder("presign.operator.leader", leading, AtomicInteger::get)
+    // A supplier, which the registry holds strongly: a gauge of an object holds it weakly, and
+    // nothing but CDI would keep it.
+    Gauge.builder("presign.operator.leader", leading::get)
         .description("1 on the replica that reconciles links (the leader), else 0")
         .register(registry);
   }
