@@ -35,6 +35,9 @@ public interface PresignConfig {
   /** Leader election through a Lease, so that of several replicas only one acts. */
   LeaderElection leaderElection();
 
+  /** Verification of new GET URLs (R11). */
+  Verify verify();
+
   interface Jitter {
     /** Largest share of the renewal window by which a renewal is moved earlier. */
     @WithDefault("0.1")
@@ -43,6 +46,26 @@ public interface PresignConfig {
     /** Upper bound of the jitter, whatever the window. */
     @WithDefault("5m")
     Duration max();
+  }
+
+  interface Verify {
+    /**
+     * Whether each new GET URL is fetched once (its first byte) and the outcome reported as the
+     * Verified condition. Off: no request to S3 at all, and no Verified condition.
+     */
+    @WithDefault("true")
+    boolean enabled();
+
+    /** How long one verification may take, connection included, before it counts Unreachable. */
+    @WithDefault("5s")
+    Duration timeout();
+
+    /**
+     * How many verifications run at once, on threads of their own: reconciles never wait for them,
+     * and a slow endpoint delays only the verifications queued behind it.
+     */
+    @WithDefault("4")
+    int concurrency();
   }
 
   interface Sts {

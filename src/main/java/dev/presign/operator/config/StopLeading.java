@@ -33,11 +33,13 @@ public class StopLeading {
 
   private final KubernetesClient client;
   private final Clock clock;
+  private final Leadership leadership;
   private volatile boolean shuttingDown;
 
-  public StopLeading(KubernetesClient client, Clock clock) {
+  public StopLeading(KubernetesClient client, Clock clock, Leadership leadership) {
     this.client = client;
     this.clock = clock;
+    this.leadership = leadership;
   }
 
   /**
@@ -50,7 +52,13 @@ public class StopLeading {
 
   /** Callbacks for the SDK's leader elector, for the replica {@code identity} of this Lease. */
   LeaderCallbacks callbacks(PresignConfig.LeaderElection lease, String identity) {
-    return new LeaderCallbacks(() -> {}, () -> stoppedLeading(lease, identity), leader -> {});
+    return new LeaderCallbacks(
+        leadership::startedLeading,
+        () -> {
+          leadership.stoppedLeading();
+          stoppedLeading(lease, identity);
+        },
+        leader -> {});
   }
 
   private void stoppedLeading(PresignConfig.LeaderElection lease, String identity) {

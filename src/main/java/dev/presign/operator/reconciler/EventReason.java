@@ -20,7 +20,9 @@ public enum EventReason {
   /** A restart target could not be restarted; retried with backoff (R9). */
   RestartFailed(true),
   /** A workload reads the Secret in a way that never sees a new URL (R9). */
-  ConsumerNotUpdated(true);
+  ConsumerNotUpdated(true),
+  /** A new GET URL did not read its object: S3's error code, or unreachable (R11). */
+  VerificationFailed(true);
 
   private final boolean warning;
 

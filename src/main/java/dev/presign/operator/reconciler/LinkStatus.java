@@ -24,6 +24,9 @@ final class LinkStatus {
   // while Stalled.
   static final String RECONCILING = "Reconciling";
   static final String STALLED = "Stalled";
+  // R11: whether the current URL read its object; apart from the three above, which it never
+  // changes.
+  static final String VERIFIED = "Verified";
 
   private LinkStatus() {}
 
@@ -178,7 +181,17 @@ final class LinkStatus {
       String reason,
       String message,
       Instant now) {
-    String status = isTrue ? "True" : "False";
+    return condition(link, type, isTrue ? "True" : "False", reason, message, now);
+  }
+
+  /** A condition whose lastTransitionTime changes only when its status does. */
+  static Condition condition(
+      PresignedObjectLink link,
+      String type,
+      String status,
+      String reason,
+      String message,
+      Instant now) {
     String lastTransition =
         previous(link, type)
             .filter(previous -> status.equals(previous.getStatus()))
@@ -194,7 +207,7 @@ final class LinkStatus {
         .build();
   }
 
-  private static Optional<Condition> previous(PresignedObjectLink link, String type) {
+  static Optional<Condition> previous(PresignedObjectLink link, String type) {
     return Optional.ofNullable(link.getStatus()).stream()
         .flatMap(status -> status.getConditions().stream())
         .filter(condition -> type.equals(condition.getType()))

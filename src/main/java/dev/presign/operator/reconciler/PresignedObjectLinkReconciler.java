@@ -58,16 +58,23 @@ public class PresignedObjectLinkReconciler implements Reconciler<PresignedObject
   private final SigningPolicy policy;
   private final LinkEvents events;
   private final LinkMetrics metrics;
+  private final Verifications verifications;
   private final Clock clock;
   private InformerEventSource<Secret, PresignedObjectLink> secrets;
   private LinkConsumers consumers;
 
   public PresignedObjectLinkReconciler(
-      UrlIssuer issuer, SigningPolicy policy, LinkEvents events, LinkMetrics metrics, Clock clock) {
+      UrlIssuer issuer,
+      SigningPolicy policy,
+      LinkEvents events,
+      LinkMetrics metrics,
+      Verifications verifications,
+      Clock clock) {
     this.issuer = issuer;
     this.policy = policy;
     this.events = events;
     this.metrics = metrics;
+    this.verifications = verifications;
     this.clock = clock;
   }
 
@@ -85,6 +92,7 @@ public class PresignedObjectLinkReconciler implements Reconciler<PresignedObject
     List<EventSource<?, PresignedObjectLink>> sources = new ArrayList<>(consumers.eventSources());
     sources.add(secrets);
     sources.add(new PolicyChanges(policy, context.getPrimaryCache()));
+    sources.add(new VerificationResults(verifications));
     return sources;
   }
 
@@ -134,7 +142,12 @@ public class PresignedObjectLinkReconciler implements Reconciler<PresignedObject
           "Restarted " + String.join(", ", settled.restarted()) + " for the new URLs");
     }
     PresignedObjectLinkStatus status =
-        LinkStatus.ready(link, secretName, issued, settled, rotationRequest, now);
+        verifications.withVerified(
+            link,
+            LinkStatus.ready(link, secretName, issued, settled, rotationRequest, now),
+            Optional.of(issued),
+            now);
+    metrics.ready(ResourceID.fromResource(link), status);
     if (LinkStatus.patch(link, status, context) && !settled.unrestartedReaders().isEmpty()) {
       events.record(
           link, EventReason.ConsumerNotUpdated, String.join("; ", settled.unrestartedReaders()));
@@ -177,6 +190,7 @@ public class PresignedObjectLinkReconciler implements Reconciler<PresignedObject
         secret,
         LinkSecrets.desired(
             link, valid.secret(), secret, next.url(), issued, valid.request().method().name()));
+    verifications.ensure(link, next.url(), issued);
     EventReason reason = issued.rotations() > 1 ? EventReason.Rotated : EventReason.Issued;
     metrics.rotation(reason.name());
     events.issued(
@@ -201,6 +215,8 @@ public class PresignedObjectLinkReconciler implements Reconciler<PresignedObject
     if (LinkSecrets.restore(link, valid, secret, issued, context.getClient(), secrets)) {
       LOG.infof("restored the Secret %s of %s", valid.secret().name(), id(link));
     }
+    // Picks up a verification that a restart cut short.
+    verifications.ensure(link, LinkSecrets.url(secret, valid.secret().urlKey()), issued);
     return issued;
   }
 
@@ -215,8 +231,11 @@ public class PresignedObjectLinkReconciler implements Reconciler<PresignedObject
     metrics.rotation(failure.reason().name());
     String statusNotWritten = "";
     try {
-      if (LinkStatus.patch(
-          link, LinkStatus.failed(link, secretName, current, failure, now), context)) {
+      PresignedObjectLinkStatus status =
+          verifications.withVerified(
+              link, LinkStatus.failed(link, secretName, current, failure, now), current, now);
+      metrics.ready(ResourceID.fromResource(link), status);
+      if (LinkStatus.patch(link, status, context)) {
         events.record(link, failure.reason(), failure.message());
       }
     } catch (KubernetesClientException e) {

@@ -14,22 +14,25 @@ import java.util.Map;
 /**
  * The SDK's reconcile metrics, aggregated per controller rather than kept per resource (quarkus'
  * default), which would hold meters for every link ever seen (DESIGN §5). The SDK reports here when
- * a link is deleted, which is when its per-link gauges go too.
+ * a link is deleted, which is when its per-link gauges and verification go too.
  */
 @Singleton
 public class SdkMetrics implements Metrics {
 
   private final Metrics aggregate;
   private final LinkMetrics links;
+  private final Verifications verifications;
 
-  public SdkMetrics(MeterRegistry registry, LinkMetrics links) {
+  public SdkMetrics(MeterRegistry registry, LinkMetrics links, Verifications verifications) {
     this.aggregate = MicrometerMetrics.withoutPerResourceMetrics(registry);
     this.links = links;
+    this.verifications = verifications;
   }
 
   @Override
   public void cleanupDoneFor(ResourceID resourceID, Map<String, Object> metadata) {
     links.forget(resourceID);
+    verifications.forget(resourceID);
     aggregate.cleanupDoneFor(resourceID, metadata);
   }
 

@@ -44,6 +44,36 @@ class HelmChartTest {
   }
 
   @Test
+  void alertsAndDashboardAreRenderedOnlyWhenAskedFor() throws Exception {
+    assertThat(Manifests.renderChart())
+        .extracting(HasMetadata::getKind)
+        .doesNotContain("PrometheusRule", "ConfigMap");
+
+    List<HasMetadata> objects =
+        Manifests.renderChart(
+            t ->
+                t.set("metrics.prometheusRule.enabled", "true")
+                    .set("metrics.prometheusRule.linkNotReadyFor", "30m")
+                    .set("metrics.grafanaDashboard.enabled", "true"));
+
+    GenericKubernetesResource rule =
+        (GenericKubernetesResource) ofKind(objects, "PrometheusRule").orElseThrow();
+    assertThat(Serialization.asYaml(rule.getAdditionalProperties().get("spec")))
+        .contains("alert: \"PresignLinkNotReady\"")
+        .contains("for: \"30m\"");
+    ConfigMap dashboard = only(objects, ConfigMap.class);
+    assertThat(dashboard.getMetadata().getLabels()).containsEntry("grafana_dashboard", "1");
+    String json = dashboard.getData().get("presign-operator.json");
+    assertThat(json)
+        .isEqualTo(
+            Manifests.read(Manifests.CHART.resolve("dashboards/presign-operator.json"))
+                .stripTrailing());
+    assertThat(
+            new com.fasterxml.jackson.databind.ObjectMapper().readTree(json).get("title").asText())
+        .isEqualTo("presign-operator");
+  }
+
+  @Test
   void defaultValuesInstallOneHardenedReplicaWatchingAllNamespaces() {
     List<HasMetadata> objects = Manifests.renderChart();
 

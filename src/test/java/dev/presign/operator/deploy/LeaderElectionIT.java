@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.presign.operator.config.LeaderElectionProducer;
+import dev.presign.operator.config.Leadership;
 import dev.presign.operator.config.PresignConfig;
 import dev.presign.operator.config.StopLeading;
 import dev.presign.operator.credentials.CredentialsResolver;
@@ -16,6 +17,7 @@ import dev.presign.operator.reconciler.LinkEvents;
 import dev.presign.operator.reconciler.LinkMetrics;
 import dev.presign.operator.reconciler.PresignedObjectLinkReconciler;
 import dev.presign.operator.reconciler.UrlIssuer;
+import dev.presign.operator.reconciler.Verifications;
 import dev.presign.operator.signing.UrlSigner;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -75,7 +77,10 @@ class LeaderElectionIT {
   void onlyTheLeaseHolderReconcilesAndTheStandbyTakesOverWhenItStops() {
     PresignConfig config = config();
     LeaderElectionConfiguration production =
-        new LeaderElectionProducer(config, new StopLeading(client, Clock.systemUTC()))
+        new LeaderElectionProducer(
+                config,
+                new StopLeading(
+                    client, Clock.systemUTC(), new Leadership(config, new SimpleMeterRegistry())))
             .configuration()
             .orElseThrow();
     assertThat(production.getLeaseName()).isEqualTo("presign-operator-lease");
@@ -160,6 +165,7 @@ class LeaderElectionIT {
             new SigningPolicy(config, replicaClient),
             new LinkEvents(replicaClient, clock),
             metrics,
+            new Verifications(config, new LinkEvents(replicaClient, clock), metrics),
             clock));
     operator.start();
     started.add(operator);

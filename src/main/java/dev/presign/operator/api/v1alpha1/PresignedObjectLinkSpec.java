@@ -135,6 +135,13 @@ public class PresignedObjectLinkSpec {
           + " themselves).")
   private List<RestartTarget> restartTargets;
 
+  @Default("true")
+  @JsonPropertyDescription(
+      "Whether the operator checks each new GET URL by fetching its first byte through it (a"
+          + " ranged GET: one request per URL, no extra permission). The outcome is the Verified"
+          + " condition; the URL is written either way. PUT URLs are never tried. Default true.")
+  private Boolean verify;
+
   // What could not be read of the stored spec, each naming its field, and those fields as stored
   // (LenientDeserializer), so that a copy of the link is read the same way.
   @JsonIgnore private List<String> readProblems = List.of();
@@ -242,6 +249,14 @@ public class PresignedObjectLinkSpec {
 
   public void setSecretTemplate(SecretTemplate secretTemplate) {
     this.secretTemplate = secretTemplate;
+  }
+
+  public Boolean getVerify() {
+    return verify;
+  }
+
+  public void setVerify(Boolean verify) {
+    this.verify = verify;
   }
 
   public List<RestartTarget> getRestartTargets() {
