@@ -136,7 +136,7 @@ class ConsumersIT {
         .contains("could not restart Deployment/mailer: it does not exist");
     Condition ready = condition(links, "mailer-link", "Ready");
     assertThat(ready.getStatus()).as("the new URL is in the Secret and works").isEqualTo("True");
-    assertThat(warnings(namespace, "mailer-link")).contains("RestartFailed");
+    assertThat(links.awaitWarnings("mailer-link")).contains("RestartFailed");
 
     client.resource(deployment(namespace, "mailer", envReader("mailer-link"))).create();
 
@@ -203,7 +203,7 @@ class ConsumersIT {
         .doesNotContain("mounted-reader")
         .doesNotContain("restarted-reader");
     assertThat(condition(links, "shared", "Ready").getStatus()).isEqualTo("True");
-    assertThat(warnings(namespace, "shared")).contains("ConsumerNotUpdated");
+    assertThat(links.awaitWarnings("shared")).contains("ConsumerNotUpdated");
 
     for (String reader : List.of("env-reader", "envfrom-reader", "subpath-reader")) {
       client.apps().deployments().inNamespace(namespace).withName(reader).delete();
@@ -323,10 +323,7 @@ class ConsumersIT {
   }
 
   private static Condition condition(Links links, String name, String type) {
-    return links.get(name).getStatus().getConditions().stream()
-        .filter(c -> type.equals(c.getType()))
-        .findFirst()
-        .orElseThrow();
+    return links.condition(name, type).orElseThrow();
   }
 
   private static Condition awaitCondition(Links links, String name, String type, String reason) {
@@ -334,19 +331,6 @@ class ConsumersIT {
         .atMost(Duration.ofSeconds(30))
         .ignoreExceptions()
         .until(() -> condition(links, name, type), c -> reason.equals(c.getReason()));
-  }
-
-  private List<String> warnings(String namespace, String link) {
-    return await()
-        .atMost(Duration.ofSeconds(10))
-        .until(
-            () ->
-                client.v1().events().inNamespace(namespace).list().getItems().stream()
-                    .filter(e -> link.equals(e.getInvolvedObject().getName()))
-                    .filter(e -> "Warning".equals(e.getType()))
-                    .map(Event::getReason)
-                    .toList(),
-            reasons -> !reasons.isEmpty());
   }
 
   private List<String> events(String namespace, String link) {

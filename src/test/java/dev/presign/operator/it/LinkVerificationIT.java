@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.presign.operator.api.v1alpha1.HttpMethod;
 import dev.presign.operator.api.v1alpha1.LinkCredentials;
-import dev.presign.operator.api.v1alpha1.PresignedObjectLink;
 import dev.presign.operator.api.v1alpha1.SecretKeysReference;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;
@@ -171,13 +170,7 @@ class LinkVerificationIT {
   }
 
   private static Optional<Condition> verified(Links links, String name) {
-    return Optional.ofNullable(links.get(name))
-        .map(PresignedObjectLink::getStatus)
-        .flatMap(
-            status ->
-                status.getConditions().stream()
-                    .filter(c -> "Verified".equals(c.getType()))
-                    .findFirst());
+    return links.condition(name, "Verified");
   }
 
   /** Verification never decides Ready, and the URL is in the Secret whatever S3 answered. */

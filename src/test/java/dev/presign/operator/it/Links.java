@@ -8,6 +8,7 @@ import dev.presign.operator.api.v1alpha1.PresignedObjectLinkSpec;
 import dev.presign.operator.api.v1alpha1.SecretTemplate;
 import dev.presign.operator.validation.LinkValidator;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -15,6 +16,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
@@ -86,13 +88,32 @@ public final class Links {
   }
 
   public Optional<Condition> ready(String name) {
+    return condition(name, "Ready");
+  }
+
+  /** The link's condition of this type, if it has one. */
+  public Optional<Condition> condition(String name, String type) {
     return Optional.ofNullable(get(name))
         .map(PresignedObjectLink::getStatus)
         .flatMap(
             status ->
                 status.getConditions().stream()
-                    .filter(condition -> "Ready".equals(condition.getType()))
+                    .filter(condition -> type.equals(condition.getType()))
                     .findFirst());
+  }
+
+  /** Waits until the link has Warning events, and returns their reasons. */
+  public List<String> awaitWarnings(String name) {
+    return await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                client.v1().events().inNamespace(namespace).list().getItems().stream()
+                    .filter(event -> name.equals(event.getInvolvedObject().getName()))
+                    .filter(event -> "Warning".equals(event.getType()))
+                    .map(Event::getReason)
+                    .toList(),
+            reasons -> !reasons.isEmpty());
   }
 
   /** Waits until the link's Ready condition has the reason given, and returns it. */

@@ -9,7 +9,6 @@ import dev.presign.operator.health.HealthRules;
 import dev.presign.operator.health.HealthRules.ArgoHealth;
 import dev.presign.operator.health.HealthRules.KStatus;
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
@@ -156,7 +155,7 @@ class MalformedLinksIT {
     assertThat(ready.getStatus()).isEqualTo("False");
     assertThat(ready.getMessage()).startsWith(message);
     assertThat(malformed.secret(name)).isNull();
-    assertThat(warnings("malformed", name)).contains("InvalidSpec");
+    assertThat(malformed.awaitWarnings(name)).contains("InvalidSpec");
 
     store(client, "malformed", name + "-next", "{\"key\": \"a.txt\"}");
     assertThat(malformed.awaitReason(name + "-next", "Issued").getStatus()).isEqualTo("True");
@@ -182,9 +181,11 @@ class MalformedLinksIT {
     assertThat(ready.getMessage())
         .contains("create Secret " + namespace + "/refused (HTTP " + code + ")")
         .contains(serverMessage);
-    assertThat(condition(namespace, "refused", "Reconciling").getStatus()).isEqualTo("True");
-    assertThat(condition(namespace, "refused", "Stalled").getStatus()).isEqualTo("False");
-    assertThat(warnings(namespace, "refused")).contains("SecretWriteFailed");
+    assertThat(links(namespace).condition("refused", "Reconciling").orElseThrow().getStatus())
+        .isEqualTo("True");
+    assertThat(links(namespace).condition("refused", "Stalled").orElseThrow().getStatus())
+        .isEqualTo("False");
+    assertThat(links(namespace).awaitWarnings("refused")).contains("SecretWriteFailed");
     List<LogRecord> failures =
         await()
             .atMost(Duration.ofSeconds(10))
@@ -299,26 +300,6 @@ class MalformedLinksIT {
         .inNamespace(namespace)
         .withName(name)
         .get();
-  }
-
-  private Condition condition(String namespace, String name, String type) {
-    return links(namespace).get(name).getStatus().getConditions().stream()
-        .filter(c -> type.equals(c.getType()))
-        .findFirst()
-        .orElseThrow();
-  }
-
-  private List<String> warnings(String namespace, String link) {
-    return await()
-        .atMost(Duration.ofSeconds(10))
-        .until(
-            () ->
-                client.v1().events().inNamespace(namespace).list().getItems().stream()
-                    .filter(e -> link.equals(e.getInvolvedObject().getName()))
-                    .filter(e -> "Warning".equals(e.getType()))
-                    .map(Event::getReason)
-                    .toList(),
-            reasons -> !reasons.isEmpty());
   }
 
   private static List<LogRecord> logged(String start) {
