@@ -80,7 +80,7 @@ public class PresignedObjectLinkReconciler implements Reconciler<PresignedObject
       PresignedObjectLink link, Context<PresignedObjectLink> context) {
     ValidLink valid = LinkValidator.validate(link);
     String secretName = valid.secret().name();
-    Optional<Secret> secret = LinkSecrets.owned(link, secretName, context);
+    Optional<Secret> secret = LinkSecrets.cached(secretName, context);
     Optional<String> denial = policy.denial(link.getMetadata().getNamespace(), valid);
     if (denial.isPresent()) {
       secret.ifPresent(s -> withdrawUrl(link, valid, s, context));
