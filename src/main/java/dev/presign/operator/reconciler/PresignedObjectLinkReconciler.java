@@ -3,6 +3,7 @@ package dev.presign.operator.reconciler;
 import dev.presign.operator.api.v1alpha1.PresignedObjectLink;
 import dev.presign.operator.api.v1alpha1.PresignedObjectLinkStatus;
 import dev.presign.operator.api.v1alpha1.SecretTemplate;
+import dev.presign.operator.config.PresignConfig;
 import dev.presign.operator.policy.NotPermittedException;
 import dev.presign.operator.policy.SigningPolicy;
 import dev.presign.operator.rotation.IssueDecision;
@@ -14,6 +15,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -25,6 +27,7 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
+import io.quarkiverse.operatorsdk.runtime.api.ConfigurableReconciler;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -41,9 +44,15 @@ import org.jboss.logging.Logger;
     initialInterval = 2_000,
     intervalMultiplier = 2,
     maxInterval = 300_000)
-public class PresignedObjectLinkReconciler implements Reconciler<PresignedObjectLink> {
+// Reconciler is named although ConfigurableReconciler extends it: the SDK finds the resource type
+// among the interfaces the class itself names.
+public class PresignedObjectLinkReconciler
+    implements Reconciler<PresignedObjectLink>, ConfigurableReconciler<PresignedObjectLink> {
 
   public static final String NAME = "presignedobjectlink";
+  // Informers list in pages: one response for every link of a large cluster would need its whole
+  // body, and every object in it, in the heap at once.
+  static final long LIST_PAGE = 500;
   private static final Logger LOG = Logger.getLogger(PresignedObjectLinkReconciler.class);
 
   private final UrlIssuer issuer;
@@ -51,25 +60,42 @@ public class PresignedObjectLinkReconciler implements Reconciler<PresignedObject
   private final LinkEvents events;
   private final LinkMetrics metrics;
   private final Clock clock;
+  private final Shard shard;
   private InformerEventSource<Secret, PresignedObjectLink> secrets;
 
   public PresignedObjectLinkReconciler(
-      UrlIssuer issuer, SigningPolicy policy, LinkEvents events, LinkMetrics metrics, Clock clock) {
+      UrlIssuer issuer,
+      SigningPolicy policy,
+      LinkEvents events,
+      LinkMetrics metrics,
+      Clock clock,
+      PresignConfig config) {
     this.issuer = issuer;
     this.policy = policy;
     this.events = events;
     this.metrics = metrics;
     this.clock = clock;
+    this.shard = Shard.of(config.selector());
+  }
+
+  /** The links this operator serves (presign.selector), listed in pages. */
+  @Override
+  public void updateConfigurationFrom(
+      ControllerConfigurationOverrider<PresignedObjectLink> configuration) {
+    shard.linkSelector().ifPresent(configuration::withLabelSelector);
+    configuration.withInformerListLimit(LIST_PAGE);
   }
 
   @Override
   public List<EventSource<?, PresignedObjectLink>> prepareEventSources(
       EventSourceContext<PresignedObjectLink> context) {
-    // Only the Secrets the operator manages are watched and cached, never all of the cluster's.
+    // Only the Secrets the operator manages are watched and cached, never all of the cluster's, and
+    // of those only the Secrets of the links this operator serves.
     secrets =
         new InformerEventSource<>(
             InformerEventSourceConfiguration.from(Secret.class, PresignedObjectLink.class)
-                .withLabelSelector(LinkSecrets.MANAGED_SELECTOR)
+                .withLabelSelector(shard.secretSelector())
+                .withInformerListLimit(LIST_PAGE)
                 .build(),
             context);
     return List.of(secrets, new PolicyChanges(policy, context.getPrimaryCache()));
@@ -117,7 +143,12 @@ public class PresignedObjectLinkReconciler implements Reconciler<PresignedObject
         secrets,
         secret,
         LinkSecrets.desired(
-            link, valid.secret(), secret, next.url(), issued, valid.request().method().name()));
+            link,
+            shard.target(link, valid.secret()),
+            secret,
+            next.url(),
+            issued,
+            valid.request().method().name()));
     EventReason reason = issued.rotations() > 1 ? EventReason.Rotated : EventReason.Issued;
     metrics.rotation(reason.name());
     events.issued(link, reason, valid.secret().name(), decision, issued);
@@ -143,7 +174,7 @@ public class PresignedObjectLinkReconciler implements Reconciler<PresignedObject
     Secret desired =
         LinkSecrets.desired(
             link,
-            valid.secret(),
+            shard.target(link, valid.secret()),
             Optional.of(secret),
             LinkSecrets.url(secret, valid.secret().urlKey()),
             issued,
