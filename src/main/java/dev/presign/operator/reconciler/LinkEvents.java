@@ -130,12 +130,19 @@ public class LinkEvents {
   }
 
   private void send(Event event) {
-    long lost = dropped.getAndSet(0);
-    if (lost > 0) {
-      LOG.warnf(
-          "%d events were not recorded: more were due at once than the queue holds (%d)",
-          lost, QUEUE_CAPACITY);
+    create(event);
+    // One line per burst, once the queue has drained, rather than one per event dropped.
+    if (sender.getQueue().isEmpty()) {
+      long lost = dropped.getAndSet(0);
+      if (lost > 0) {
+        LOG.warnf(
+            "%d events were not recorded: more were due at once than the queue holds (%d)",
+            lost, QUEUE_CAPACITY);
+      }
     }
+  }
+
+  private void create(Event event) {
     String namespace = event.getMetadata().getNamespace();
     try {
       client.v1().events().inNamespace(namespace).resource(event).create();
