@@ -50,6 +50,20 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- end }}
 
 {{/*
+The Lease the replicas compete for: its own per release when the release serves a share of the
+links (selector), so that each share elects its own leader.
+*/}}
+{{- define "presign-operator.leaseName" -}}
+{{- if .Values.leaderElection.leaseName }}
+{{- .Values.leaderElection.leaseName }}
+{{- else if .Values.selector }}
+{{- printf "%s-lease" (include "presign-operator.fullname" .) | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- "presign-operator-lease" }}
+{{- end }}
+{{- end }}
+
+{{/*
 What the operator may do in a namespace it watches (README, "RBAC"). The same rules go into the
 ClusterRole (all namespaces) or into a Role per watched namespace.
 */}}

@@ -26,6 +26,14 @@ public interface PresignConfig {
   @WithDefault("10s")
   Duration policyReloadInterval();
 
+  /**
+   * Label selector of the links this operator serves, in Kubernetes syntax ({@code shard=a}, {@code
+   * shard in (a,b)}, {@code !shard}). Absent: every link of the watched namespaces. Several
+   * operator Deployments, each with its own selector and Lease, split the links of one cluster; the
+   * selectors must not overlap, or two operators would write the same Secret.
+   */
+  Optional<String> selector();
+
   /** Renewal jitter. */
   Jitter jitter();
 

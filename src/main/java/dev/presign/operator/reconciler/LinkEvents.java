@@ -9,27 +9,57 @@ import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 
-/** Records Kubernetes events on links, as `kubectl describe plink` shows them. */
+/**
+ * Records Kubernetes events on links, as `kubectl describe plink` shows them. Events are sent by
+ * one thread of their own from a bounded queue, as client-go's event broadcaster does: a reconcile
+ * never waits for one, and a burst (a cold start with every link due) drops what the queue cannot
+ * hold rather than slowing the issue of URLs or filling the heap.
+ */
 @ApplicationScoped
 public class LinkEvents {
 
   static final String COMPONENT = "presign-operator";
+  static final int QUEUE_CAPACITY = 1_000;
   private static final Logger LOG = Logger.getLogger(LinkEvents.class);
 
   private final KubernetesClient client;
   private final Clock clock;
+  private final AtomicLong dropped = new AtomicLong();
+  private final ThreadPoolExecutor sender =
+      new ThreadPoolExecutor(
+          1,
+          1,
+          0,
+          TimeUnit.MILLISECONDS,
+          new ArrayBlockingQueue<>(QUEUE_CAPACITY),
+          task -> {
+            Thread thread = new Thread(task, "presign-events");
+            thread.setDaemon(true);
+            return thread;
+          },
+          (task, executor) -> dropped.incrementAndGet());
 
   public LinkEvents(KubernetesClient client, Clock clock) {
     this.client = client;
     this.clock = clock;
+  }
+
+  @PreDestroy
+  void stop() {
+    sender.shutdown();
   }
 
   /** Issued or Rotated: a new URL is in the Secret. */
@@ -96,13 +126,34 @@ public class LinkEvents {
             .endSource()
             .withReportingComponent(COMPONENT)
             .build();
+    sender.execute(() -> send(event));
+  }
+
+  private void send(Event event) {
+    create(event);
+    // One line per burst, once the queue has drained, rather than one per event dropped.
+    if (sender.getQueue().isEmpty()) {
+      long lost = dropped.getAndSet(0);
+      if (lost > 0) {
+        LOG.warnf(
+            "%d events were not recorded: more were due at once than the queue holds (%d)",
+            lost, QUEUE_CAPACITY);
+      }
+    }
+  }
+
+  private void create(Event event) {
+    String namespace = event.getMetadata().getNamespace();
     try {
       client.v1().events().inNamespace(namespace).resource(event).create();
     } catch (KubernetesClientException e) {
       // Events are a courtesy to the reader; losing one must not fail the reconcile.
       LOG.warnf(
           "could not record event %s on %s/%s: %s",
-          reason, namespace, link.getMetadata().getName(), UrlRedaction.redact(e.getMessage()));
+          event.getReason(),
+          namespace,
+          event.getInvolvedObject().getName(),
+          UrlRedaction.redact(e.getMessage()));
     }
   }
 }

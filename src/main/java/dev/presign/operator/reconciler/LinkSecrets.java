@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.net.HttpURLConnection;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -51,41 +52,16 @@ public final class LinkSecrets {
   private LinkSecrets() {}
 
   /**
-   * The Secret the link owns under {@code name}, from the cache, else from the API server (a Secret
-   * whose managed-by label was removed is not cached).
-   *
-   * @throws SecretConflictException when a Secret of that name exists and the link does not own it
+   * The Secret of the link under {@code name}, from the cache alone: a link costs no API read,
+   * however many there are. A Secret of that name that is not cached (another link's, one whose
+   * managed-by label was removed, or no Secret of the operator at all) shows when it is created:
+   * see {@link #write}.
    */
-  static Optional<Secret> owned(
-      PresignedObjectLink link, String name, Context<PresignedObjectLink> context) {
-    Optional<Secret> cached =
-        context
-            .getSecondaryResourcesAsStream(Secret.class)
-            .filter(secret -> secret.getMetadata().getName().equals(name))
-            .findFirst();
-    if (cached.isPresent()) {
-      return cached;
-    }
-    String namespace = link.getMetadata().getNamespace();
-    Secret existing =
-        request(
-            "read",
-            namespace,
-            name,
-            () -> context.getClient().secrets().inNamespace(namespace).withName(name).get());
-    if (existing == null) {
-      return Optional.empty();
-    }
-    if (!isOwnedBy(existing, link)) {
-      throw new SecretConflictException(
-          "Secret "
-              + namespace
-              + "/"
-              + name
-              + " exists and is not owned by this link; the operator leaves it unchanged."
-              + " Delete it or choose another spec.secretTemplate.name");
-    }
-    return Optional.of(existing);
+  static Optional<Secret> cached(String name, Context<PresignedObjectLink> context) {
+    return context
+        .getSecondaryResourcesAsStream(Secret.class)
+        .filter(secret -> secret.getMetadata().getName().equals(name))
+        .findFirst();
   }
 
   /** What the Secret the status last named records of its URL, from the cache; never throws. */
@@ -96,14 +72,10 @@ public final class LinkSecrets {
             .map(spec -> spec.getSecretTemplate())
             .map(SecretTemplate::getUrlKey)
             .orElse(LinkValidator.DEFAULT_URL_KEY);
-    return secretName.flatMap(
-        name ->
-            context
-                .getSecondaryResourcesAsStream(Secret.class)
-                .filter(secret -> secret.getMetadata().getName().equals(name))
-                .filter(secret -> isOwnedBy(secret, link))
-                .findFirst()
-                .flatMap(secret -> issued(secret, urlKey)));
+    return secretName
+        .flatMap(name -> cached(name, context))
+        .filter(secret -> isOwnedBy(secret, link))
+        .flatMap(secret -> issued(secret, urlKey));
   }
 
   /**
@@ -113,19 +85,14 @@ public final class LinkSecrets {
    */
   static boolean restore(
       PresignedObjectLink link,
-      ValidLink valid,
+      SecretTarget target,
+      String method,
       Secret secret,
       IssuedUrl issued,
       KubernetesClient client,
       InformerEventSource<Secret, PresignedObjectLink> cache) {
     Secret desired =
-        desired(
-            link,
-            valid.secret(),
-            Optional.of(secret),
-            url(secret, valid.secret().urlKey()),
-            issued,
-            valid.request().method().name());
+        desired(link, target, Optional.of(secret), url(secret, target.urlKey()), issued, method);
     if (!differs(secret, desired)) {
       return false;
     }
@@ -149,11 +116,14 @@ public final class LinkSecrets {
   }
 
   static boolean isOwnedBy(Secret secret, PresignedObjectLink link) {
+    return isOwnedBy(secret, link.getMetadata().getUid());
+  }
+
+  private static boolean isOwnedBy(Secret secret, String linkUid) {
     return secret.getMetadata().getOwnerReferences().stream()
         .anyMatch(
             ref ->
-                Boolean.TRUE.equals(ref.getController())
-                    && Objects.equals(ref.getUid(), link.getMetadata().getUid()));
+                Boolean.TRUE.equals(ref.getController()) && Objects.equals(ref.getUid(), linkUid));
   }
 
   /** What the Secret records of its URL; empty when it holds no record the operator wrote. */
@@ -254,7 +224,13 @@ public final class LinkSecrets {
             desired.getMetadata().getOwnerReferences());
   }
 
-  /** Creates or updates the Secret and hands the result to the cache, so the next pass sees it. */
+  /**
+   * Creates or updates the Secret and hands the result to the cache, so the next pass sees it. A
+   * create that finds a Secret of that name reads it: one the link owns (its managed-by label was
+   * removed, so it was not cached) is updated, keeping what others added; any other is left alone.
+   *
+   * @throws SecretConflictException when a Secret of that name exists and the link does not own it
+   */
   static Secret write(
       KubernetesClient client,
       InformerEventSource<Secret, PresignedObjectLink> cache,
@@ -262,17 +238,70 @@ public final class LinkSecrets {
       Secret desired) {
     String namespace = desired.getMetadata().getNamespace();
     String name = desired.getMetadata().getName();
-    Secret written;
     if (existing.isPresent()) {
-      written =
-          request("update", namespace, name, () -> client.secrets().resource(desired).update());
-      cache.handleRecentResourceUpdate(ResourceID.fromResource(written), written, existing.get());
-    } else {
-      written =
-          request("create", namespace, name, () -> client.secrets().resource(desired).create());
-      cache.handleRecentResourceCreate(ResourceID.fromResource(written), written);
+      return update(client, cache, existing.get(), desired);
     }
+    Secret written;
+    try {
+      written = client.secrets().resource(desired).create();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
+        throw new SecretWriteFailedException("create", namespace, name, e);
+      }
+      Secret found =
+          request(
+              "read",
+              namespace,
+              name,
+              () -> client.secrets().inNamespace(namespace).withName(name).get());
+      if (found == null) {
+        throw new SecretWriteFailedException("create", namespace, name, e);
+      }
+      if (!isOwnedBy(found, desired.getMetadata().getOwnerReferences().get(0).getUid())) {
+        throw new SecretConflictException(
+            "Secret "
+                + namespace
+                + "/"
+                + name
+                + " exists and is not owned by this link; the operator leaves it unchanged."
+                + " Delete it or choose another spec.secretTemplate.name");
+      }
+      return update(client, cache, found, keepingOthers(found, desired));
+    }
+    cache.handleRecentResourceCreate(ResourceID.fromResource(written), written);
     return written;
+  }
+
+  private static Secret update(
+      KubernetesClient client,
+      InformerEventSource<Secret, PresignedObjectLink> cache,
+      Secret existing,
+      Secret desired) {
+    Secret written =
+        request(
+            "update",
+            desired.getMetadata().getNamespace(),
+            desired.getMetadata().getName(),
+            () -> client.secrets().resource(desired).update());
+    cache.handleRecentResourceUpdate(ResourceID.fromResource(written), written, existing);
+    return written;
+  }
+
+  /** The desired Secret with the labels and annotations others added to the existing one. */
+  private static Secret keepingOthers(Secret existing, Secret desired) {
+    Map<String, String> labels = new HashMap<>();
+    Map<String, String> annotations = new HashMap<>();
+    Optional.ofNullable(existing.getMetadata().getLabels()).ifPresent(labels::putAll);
+    Optional.ofNullable(existing.getMetadata().getAnnotations()).ifPresent(annotations::putAll);
+    labels.putAll(desired.getMetadata().getLabels());
+    annotations.putAll(desired.getMetadata().getAnnotations());
+    return new SecretBuilder(desired)
+        .editMetadata()
+        .withLabels(labels)
+        .withAnnotations(annotations)
+        .withResourceVersion(existing.getMetadata().getResourceVersion())
+        .endMetadata()
+        .build();
   }
 
   /** Runs one request for a Secret; a refusal or failure is a SecretWriteFailed (R8). */

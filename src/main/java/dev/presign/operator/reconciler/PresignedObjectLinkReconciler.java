@@ -2,6 +2,7 @@ package dev.presign.operator.reconciler;
 
 import dev.presign.operator.api.v1alpha1.PresignedObjectLink;
 import dev.presign.operator.api.v1alpha1.PresignedObjectLinkStatus;
+import dev.presign.operator.config.PresignConfig;
 import dev.presign.operator.policy.NotPermittedException;
 import dev.presign.operator.policy.SigningPolicy;
 import dev.presign.operator.rotation.IssueDecision;
@@ -11,6 +12,7 @@ import dev.presign.operator.validation.LinkValidator;
 import dev.presign.operator.validation.ValidLink;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -23,6 +25,7 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
+import io.quarkiverse.operatorsdk.runtime.api.ConfigurableReconciler;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,12 +48,19 @@ import org.jboss.logging.Logger;
     initialInterval = 2_000,
     intervalMultiplier = 2,
     maxInterval = 300_000)
-public class PresignedObjectLinkReconciler implements Reconciler<PresignedObjectLink> {
+// Reconciler is named although ConfigurableReconciler extends it: the SDK finds the resource type
+// among the interfaces the class itself names.
+public class PresignedObjectLinkReconciler
+    implements Reconciler<PresignedObjectLink>, ConfigurableReconciler<PresignedObjectLink> {
 
   public static final String NAME = "presignedobjectlink";
 
   /** Any new value issues one new URL at once (R10), as Flux's reconcile.fluxcd.io/requestedAt. */
   public static final String ROTATE_REQUESTED_AT = "presign.dev/rotate-requested-at";
+
+  // Informers list in pages: one response for every link of a large cluster would need its whole
+  // body, and every object in it, in the heap at once.
+  static final long LIST_PAGE = 500;
 
   private static final Logger LOG = Logger.getLogger(PresignedObjectLinkReconciler.class);
 
@@ -60,6 +70,7 @@ public class PresignedObjectLinkReconciler implements Reconciler<PresignedObject
   private final LinkMetrics metrics;
   private final Verifications verifications;
   private final Clock clock;
+  private final Shard shard;
   private InformerEventSource<Secret, PresignedObjectLink> secrets;
   private LinkConsumers consumers;
 
@@ -69,23 +80,35 @@ public class PresignedObjectLinkReconciler implements Reconciler<PresignedObject
       LinkEvents events,
       LinkMetrics metrics,
       Verifications verifications,
-      Clock clock) {
+      Clock clock,
+      PresignConfig config) {
     this.issuer = issuer;
     this.policy = policy;
     this.events = events;
     this.metrics = metrics;
     this.verifications = verifications;
     this.clock = clock;
+    this.shard = Shard.of(config.selector());
+  }
+
+  /** The links this operator serves (presign.selector), listed in pages. */
+  @Override
+  public void updateConfigurationFrom(
+      ControllerConfigurationOverrider<PresignedObjectLink> configuration) {
+    shard.linkSelector().ifPresent(configuration::withLabelSelector);
+    configuration.withInformerListLimit(LIST_PAGE);
   }
 
   @Override
   public List<EventSource<?, PresignedObjectLink>> prepareEventSources(
       EventSourceContext<PresignedObjectLink> context) {
-    // Only the Secrets the operator manages are watched and cached, never all of the cluster's.
+    // Only the Secrets the operator manages are watched and cached, never all of the cluster's, and
+    // of those only the Secrets of the links this operator serves.
     secrets =
         new InformerEventSource<>(
             InformerEventSourceConfiguration.from(Secret.class, PresignedObjectLink.class)
-                .withLabelSelector(LinkSecrets.MANAGED_SELECTOR)
+                .withLabelSelector(shard.secretSelector())
+                .withInformerListLimit(LIST_PAGE)
                 .build(),
             context);
     consumers = LinkConsumers.prepare(context);
@@ -101,7 +124,7 @@ public class PresignedObjectLinkReconciler implements Reconciler<PresignedObject
       PresignedObjectLink link, Context<PresignedObjectLink> context) {
     ValidLink valid = LinkValidator.validate(link);
     String secretName = valid.secret().name();
-    Optional<Secret> secret = LinkSecrets.owned(link, secretName, context);
+    Optional<Secret> secret = LinkSecrets.cached(secretName, context);
     Optional<String> denial = policy.denial(link.getMetadata().getNamespace(), valid);
     if (denial.isPresent()) {
       // R7: a URL signed before the policy changed must not stay in the Secret.
@@ -189,7 +212,12 @@ public class PresignedObjectLinkReconciler implements Reconciler<PresignedObject
         secrets,
         secret,
         LinkSecrets.desired(
-            link, valid.secret(), secret, next.url(), issued, valid.request().method().name()));
+            link,
+            shard.target(link, valid.secret()),
+            secret,
+            next.url(),
+            issued,
+            valid.request().method().name()));
     verifications.ensure(link, next.url(), issued);
     EventReason reason = issued.rotations() > 1 ? EventReason.Rotated : EventReason.Issued;
     metrics.rotation(reason.name());
@@ -212,7 +240,14 @@ public class PresignedObjectLinkReconciler implements Reconciler<PresignedObject
       Secret secret,
       IssuedUrl issued,
       Context<PresignedObjectLink> context) {
-    if (LinkSecrets.restore(link, valid, secret, issued, context.getClient(), secrets)) {
+    if (LinkSecrets.restore(
+        link,
+        shard.target(link, valid.secret()),
+        valid.request().method().name(),
+        secret,
+        issued,
+        context.getClient(),
+        secrets)) {
       LOG.infof("restored the Secret %s of %s", valid.secret().name(), id(link));
     }
     // Picks up a verification that a restart cut short.

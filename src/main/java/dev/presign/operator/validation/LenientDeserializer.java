@@ -19,6 +19,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Reads the spec and status of a link whatever the API server holds (DESIGN §1, "Validation happens
@@ -37,21 +38,28 @@ public class LenientDeserializer extends JsonDeserializer<Object>
 
   private final JavaType type;
   private final String path;
+  // Jackson's introspection of a type, which reflects on it anew at each call, is done once per
+  // type: it was the largest cost of reading a link. The mapper keeps this deserializer, so the
+  // descriptions are those of its own configuration.
+  private final Map<JavaType, BeanDescription> descriptions;
 
   public LenientDeserializer() {
-    this(null, null);
+    this(null, null, new ConcurrentHashMap<>());
   }
 
-  private LenientDeserializer(JavaType type, String path) {
+  private LenientDeserializer(
+      JavaType type, String path, Map<JavaType, BeanDescription> descriptions) {
     this.type = type;
     this.path = path;
+    this.descriptions = descriptions;
   }
 
   @Override
   public JsonDeserializer<?> createContextual(
       DeserializationContext context, BeanProperty property) {
     JavaType target = context.getContextualType();
-    return new LenientDeserializer(target, property == null ? "spec" : property.getName());
+    return new LenientDeserializer(
+        target, property == null ? "spec" : property.getName(), descriptions);
   }
 
   @Override
@@ -59,13 +67,13 @@ public class LenientDeserializer extends JsonDeserializer<Object>
     JsonNode node = context.readTree(parser);
     List<String> problems = new ArrayList<>();
     Map<String, JsonNode> unreadable = new LinkedHashMap<>();
-    Reading reading = new Reading(context, problems);
+    Reading reading = new Reading(context, problems, descriptions);
     Object read =
         node.isObject() && type.hasRawClass(PresignedObjectLinkSpec.class)
             ? reading.bean(node, type, path, unreadable)
             : reading.read(node, type, path);
     // Not an object at all: an empty one, which carries the problem.
-    Object value = read != null ? read : context.getConfig().introspect(type).instantiateBean(true);
+    Object value = read != null ? read : reading.description(type).instantiateBean(true);
     if (value instanceof PresignedObjectLinkSpec spec) {
       spec.setReadProblems(List.copyOf(problems));
       spec.setUnreadable(unreadable);
@@ -74,7 +82,22 @@ public class LenientDeserializer extends JsonDeserializer<Object>
   }
 
   /** One object's reading, collecting the problems of its fields. */
-  private record Reading(DeserializationContext context, List<String> problems) {
+  private record Reading(
+      DeserializationContext context,
+      List<String> problems,
+      Map<JavaType, BeanDescription> descriptions) {
+
+    BeanDescription description(JavaType type) {
+      return descriptions.computeIfAbsent(
+          type,
+          t -> {
+            BeanDescription description = context.getConfig().introspect(t);
+            // Collected here, once, as the description collects its properties lazily and
+            // unsynchronized; readers on other threads then only read them.
+            description.findProperties();
+            return description;
+          });
+    }
 
     Object read(JsonNode node, JavaType type, String field) {
       if (node == null || node.isNull() || node.isMissingNode()) {
@@ -121,7 +144,7 @@ public class LenientDeserializer extends JsonDeserializer<Object>
       if (!expect(node, JsonNodeType.OBJECT, field)) {
         return null;
       }
-      BeanDescription description = context.getConfig().introspect(type);
+      BeanDescription description = description(type);
       Object bean = description.instantiateBean(true);
       for (BeanPropertyDefinition property : description.findProperties()) {
         AnnotatedMember mutator = property.getNonConstructorMutator();

@@ -89,6 +89,11 @@ final class EmbeddedKubernetesApi implements AutoCloseable {
     return kubeconfig;
   }
 
+  /** The server itself, whose record of requests tells what the operator asked. */
+  KubernetesMockServer server() {
+    return server;
+  }
+
   KubernetesClient client() {
     return client;
   }

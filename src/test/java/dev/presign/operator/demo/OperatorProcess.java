@@ -83,6 +83,11 @@ final class OperatorProcess implements AutoCloseable {
     return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
+  /** The operator's process id, for jcmd and /proc. */
+  long pid() {
+    return process.pid();
+  }
+
   int exitValue() {
     return process.exitValue();
   }

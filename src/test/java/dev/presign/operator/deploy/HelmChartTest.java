@@ -222,6 +222,35 @@ class HelmChartTest {
   }
 
   @Test
+  void aSelectorSplitsTheLinksWithALeaseOfTheReleasesOwn() {
+    Container operator =
+        only(
+                Manifests.renderChart(
+                    t -> t.set("replicas", 2).set("selector", "presign.dev/shard=a")),
+                Deployment.class)
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .get(0);
+    assertThat(env(operator))
+        .containsEntry("PRESIGN_SELECTOR", "presign.dev/shard=a")
+        .hasEntrySatisfying(
+            "PRESIGN_LEADER_ELECTION_LEASE_NAME",
+            name -> assertThat(name).endsWith("-lease").isNotEqualTo("presign-operator-lease"));
+    Container unsplit =
+        only(Manifests.renderChart(t -> t.set("replicas", 2)), Deployment.class)
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .get(0);
+    assertThat(env(unsplit))
+        .containsEntry("PRESIGN_LEADER_ELECTION_LEASE_NAME", "presign-operator-lease")
+        .doesNotContainKey("PRESIGN_SELECTOR");
+  }
+
+  @Test
   void schemaRejectsValuesTheOperatorCannotUse() {
     assertThatThrownBy(
             () -> Manifests.renderChart(t -> t.set("leaderElection.enabled", "sometimes")))

@@ -7,27 +7,14 @@ import dev.presign.operator.config.LeaderElectionProducer;
 import dev.presign.operator.config.Leadership;
 import dev.presign.operator.config.PresignConfig;
 import dev.presign.operator.config.StopLeading;
-import dev.presign.operator.credentials.CredentialsResolver;
-import dev.presign.operator.credentials.OperatorIdentity;
-import dev.presign.operator.credentials.ServiceAccountSessions;
-import dev.presign.operator.credentials.WebIdentitySessions;
 import dev.presign.operator.deploy.OperatorPermissions.Permission;
-import dev.presign.operator.policy.SigningPolicy;
-import dev.presign.operator.reconciler.LinkEvents;
-import dev.presign.operator.reconciler.LinkMetrics;
-import dev.presign.operator.reconciler.PresignedObjectLinkReconciler;
-import dev.presign.operator.reconciler.UrlIssuer;
-import dev.presign.operator.reconciler.Verifications;
-import dev.presign.operator.signing.UrlSigner;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.quarkus.runtime.configuration.DurationConverter;
 import io.quarkus.test.kubernetes.client.KubernetesServer;
-import io.smallrye.config.SmallRyeConfigBuilder;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
@@ -36,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -102,13 +88,13 @@ class LeaderElectionIT {
     client.resource(MockApiServer.link(NAMESPACE, "report", "key: report.pdf\n")).create();
     await()
         .atMost(Duration.ofSeconds(15))
-        .untilAsserted(() -> assertThat(linksObserved(first)).containsExactly("report"));
+        .untilAsserted(() -> assertThat(Replica.linksObserved(first)).containsExactly("report"));
     assertThat(secretExists("report")).isTrue();
     // The standby stays idle while the leader holds the Lease.
     await()
         .during(Duration.ofSeconds(2))
         .atMost(Duration.ofSeconds(3))
-        .until(() -> linksObserved(second).isEmpty());
+        .until(() -> Replica.linksObserved(second).isEmpty());
     assertThat(leaseHolder()).isEqualTo("replica-a");
 
     leader.stop();
@@ -119,8 +105,10 @@ class LeaderElectionIT {
     await()
         .atMost(Duration.ofSeconds(5))
         .untilAsserted(
-            () -> assertThat(linksObserved(second)).containsExactlyInAnyOrder("report", "invoice"));
-    assertThat(linksObserved(first)).containsExactly("report");
+            () ->
+                assertThat(Replica.linksObserved(second))
+                    .containsExactlyInAnyOrder("report", "invoice"));
+    assertThat(Replica.linksObserved(first)).containsExactly("report");
 
     // Taking, holding and taking over the Lease needs no more than the leader election Role
     // (whose update only the SDK's start-up check asks for); the SDK's SelfSubjectRulesReview is
@@ -142,9 +130,6 @@ class LeaderElectionIT {
       PresignConfig config,
       MeterRegistry registry) {
     KubernetesClient replicaClient = server.getKubernetesMockServer().createClient();
-    Clock clock = Clock.systemUTC();
-    LinkMetrics metrics = new LinkMetrics(registry);
-    WebIdentitySessions sessions = new WebIdentitySessions(config, clock);
     Operator operator =
         new Operator(
             o ->
@@ -152,21 +137,7 @@ class LeaderElectionIT {
                     .withLeaderElectionConfiguration(NonExitingLease.of(production, identity))
                     .withUseSSAToPatchPrimaryResource(false)
                     .withSSABasedCreateUpdateMatchForDependentResources(false));
-    operator.register(
-        new PresignedObjectLinkReconciler(
-            new UrlIssuer(
-                new CredentialsResolver(
-                    replicaClient,
-                    new ServiceAccountSessions(replicaClient, sessions),
-                    new OperatorIdentity(sessions)),
-                new UrlSigner(config),
-                metrics,
-                config),
-            new SigningPolicy(config, replicaClient),
-            new LinkEvents(replicaClient, clock),
-            metrics,
-            new Verifications(config, new LinkEvents(replicaClient, clock), metrics),
-            clock));
+    operator.register(Replica.reconciler(replicaClient, config, registry));
     operator.start();
     started.add(operator);
     return operator;
@@ -174,18 +145,13 @@ class LeaderElectionIT {
 
   /** The production configuration, with a short Lease so that the handover takes seconds. */
   private static PresignConfig config() {
-    return new SmallRyeConfigBuilder()
-        .withConverter(Duration.class, 200, new DurationConverter())
-        .withMapping(PresignConfig.class)
-        .withDefaultValues(
-            Map.of(
-                "presign.leader-election.enabled", "true",
-                "presign.leader-election.lease-namespace", OPERATOR_NAMESPACE,
-                "presign.leader-election.lease-duration", "3s",
-                "presign.leader-election.renew-deadline", "2s",
-                "presign.leader-election.retry-period", "500ms"))
-        .build()
-        .getConfigMapping(PresignConfig.class);
+    return Replica.config(
+        Map.of(
+            "presign.leader-election.enabled", "true",
+            "presign.leader-election.lease-namespace", OPERATOR_NAMESPACE,
+            "presign.leader-election.lease-duration", "3s",
+            "presign.leader-election.renew-deadline", "2s",
+            "presign.leader-election.retry-period", "500ms"));
   }
 
   private String leaseHolder() {
@@ -196,12 +162,5 @@ class LeaderElectionIT {
 
   private boolean secretExists(String name) {
     return client.secrets().inNamespace(NAMESPACE).withName(name).get() != null;
-  }
-
-  /** Links whose expiry a replica has published: the ones it reconciled. */
-  private static Set<String> linksObserved(MeterRegistry registry) {
-    return registry.find("presign.link.expiry.timestamp.seconds").gauges().stream()
-        .map(gauge -> gauge.getId().getTag("name"))
-        .collect(Collectors.toSet());
   }
 }

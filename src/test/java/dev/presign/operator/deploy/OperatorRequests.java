@@ -91,7 +91,7 @@ final class OperatorRequests {
     }
   }
 
-  private static Permission permission(RecordedRequest request) {
+  static Permission permission(RecordedRequest request) {
     Matcher path = RESOURCE_PATH.matcher(request.getPath());
     assertThat(path.matches()).as("a resource request: " + request.getRequestLine()).isTrue();
     String group = path.group("group") == null ? "" : path.group("group");

@@ -127,9 +127,15 @@ class LinkLifecycleIT {
         .isBetween(issuedAt.plus(Duration.ofMinutes(75)), issuedAt.plus(Duration.ofMinutes(80)));
     // The URL lives only in the Secret: not in the status, not in events.
     assertThat(Serialization.asYaml(link)).doesNotContain("X-Amz-Signature");
-    assertThat(events("team-get"))
-        .anySatisfy(event -> assertThat(event.getReason()).isEqualTo("Issued"))
-        .allSatisfy(event -> assertThat(event.getMessage()).doesNotContain("X-Amz-Signature"));
+    // Events are sent in the background (LinkEvents).
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(events("team-get"))
+                    .anySatisfy(event -> assertThat(event.getReason()).isEqualTo("Issued"))
+                    .allSatisfy(
+                        event -> assertThat(event.getMessage()).doesNotContain("X-Amz-Signature")));
   }
 
   @Test
@@ -246,12 +252,17 @@ class LinkLifecycleIT {
     // Retries with backoff keep failing the same way and still leave the Secret alone.
     await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> true);
     assertThat(Serialization.asYaml(links.secret("app-config"))).isEqualTo(before);
-    assertThat(events("team-foreign"))
-        .anySatisfy(
-            event -> {
-              assertThat(event.getReason()).isEqualTo("SecretConflict");
-              assertThat(event.getType()).isEqualTo("Warning");
-            });
+    // Events are sent in the background (LinkEvents).
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(events("team-foreign"))
+                    .anySatisfy(
+                        event -> {
+                          assertThat(event.getReason()).isEqualTo("SecretConflict");
+                          assertThat(event.getType()).isEqualTo("Warning");
+                        }));
   }
 
   @Test

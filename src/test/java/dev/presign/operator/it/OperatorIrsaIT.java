@@ -1,6 +1,7 @@
 package dev.presign.operator.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.presign.operator.api.v1alpha1.PresignedObjectLink;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -55,12 +56,17 @@ class OperatorIrsaIT {
     PresignedObjectLink link = links.get("report");
     Instant sessionEnd = Instant.parse(link.getStatus().getCredentialsExpireAt());
     assertThat(Instant.parse(link.getStatus().getExpiresAt())).isEqualTo(sessionEnd);
-    assertThat(client.v1().events().inNamespace("team-irsa").list().getItems())
-        .anySatisfy(
-            event -> {
-              assertThat(event.getReason()).isEqualTo("LifetimeCapped");
-              assertThat(event.getMessage()).contains("the operator's identity");
-            });
+    // Events are sent in the background (LinkEvents).
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(client.v1().events().inNamespace("team-irsa").list().getItems())
+                    .anySatisfy(
+                        event -> {
+                          assertThat(event.getReason()).isEqualTo("LifetimeCapped");
+                          assertThat(event.getMessage()).contains("the operator's identity");
+                        }));
 
     // The kubelet rotates the projected token; the next session must be asked with the new one.
     String rotatedToken = WebIdentityTokens.of("presign-system", "presign-operator") + "-rotated";

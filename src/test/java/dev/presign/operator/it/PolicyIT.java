@@ -69,11 +69,16 @@ class PolicyIT {
         .contains("expiresIn 3h is longer than 2h");
     assertThat(List.of("other-prefix", "upload", "too-long"))
         .allSatisfy(name -> assertThat(teamA.secret(name)).as(name).isNull());
-    assertThat(events("team-a"))
-        .filteredOn(event -> "NotPermitted".equals(event.getReason()))
-        .allSatisfy(event -> assertThat(event.getType()).isEqualTo("Warning"))
-        .extracting(event -> event.getInvolvedObject().getName())
-        .contains("other-prefix", "upload", "too-long");
+    // Events are sent in the background (LinkEvents).
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(events("team-a"))
+                    .filteredOn(event -> "NotPermitted".equals(event.getReason()))
+                    .allSatisfy(event -> assertThat(event.getType()).isEqualTo("Warning"))
+                    .extracting(event -> event.getInvolvedObject().getName())
+                    .contains("other-prefix", "upload", "too-long"));
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.presign.operator.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.presign.operator.api.v1alpha1.LinkCredentials;
 import dev.presign.operator.api.v1alpha1.PresignedObjectLink;
@@ -115,13 +116,18 @@ class ServiceAccountCredentialsIT {
     Instant sessionEnd = Instant.parse(link.getStatus().getCredentialsExpireAt());
     assertThat(Instant.parse(link.getStatus().getExpiresAt())).isEqualTo(sessionEnd);
     assertThat(Instant.parse(link.getStatus().getRenewalTime())).isBefore(sessionEnd);
-    assertThat(events("team-sa"))
-        .anySatisfy(
-            event -> {
-              assertThat(event.getReason()).isEqualTo("LifetimeCapped");
-              assertThat(event.getType()).isEqualTo("Warning");
-              assertThat(event.getMessage()).contains("ServiceAccount team-sa/reader");
-            });
+    // Events are sent in the background (LinkEvents).
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(events("team-sa"))
+                    .anySatisfy(
+                        event -> {
+                          assertThat(event.getReason()).isEqualTo("LifetimeCapped");
+                          assertThat(event.getType()).isEqualTo("Warning");
+                          assertThat(event.getMessage()).contains("ServiceAccount team-sa/reader");
+                        }));
 
     String second = links.awaitNextUrl("tenant", first, Duration.ofSeconds(40));
     assertThat(Instant.now()).as("renewed before the session ended").isBefore(sessionEnd);
@@ -161,10 +167,15 @@ class ServiceAccountCredentialsIT {
         .noneMatch(call -> call.roleArn().endsWith("team-a-reader"));
     assertThat(List.of("borrowed", "no-role", "refused"))
         .allSatisfy(name -> assertThat(teamB.secret(name)).isNull());
-    assertThat(events("team-b"))
-        .filteredOn(event -> "CredentialsUnavailable".equals(event.getReason()))
-        .extracting(event -> event.getInvolvedObject().getName())
-        .contains("borrowed", "no-role", "refused");
+    // Events are sent in the background (LinkEvents).
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(events("team-b"))
+                    .filteredOn(event -> "CredentialsUnavailable".equals(event.getReason()))
+                    .extracting(event -> event.getInvolvedObject().getName())
+                    .contains("borrowed", "no-role", "refused"));
   }
 
   private static List<StsStandIn.Call> callsFor(String roleArn) {

@@ -1,0 +1,434 @@
+package dev.presign.operator.demo;
+
+import static org.awaitility.Awaitility.await;
+
+import dev.presign.operator.api.v1alpha1.PresignedObjectLink;
+import io.fabric8.kubernetes.api.model.ManagedFieldsEntryBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntConsumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Cold start of the packaged operator with N links already stored, against the floor: a client of
+ * 32 threads doing the same two writes per link (Secret create, status merge patch) on the same
+ * mock API server. Prints figures and asserts nothing about speed. Run: {@code ./mvnw -Pbench
+ * verify -Dbench.links=10000} (default 1,000); {@code -Dbench.jar=...} measures another build.
+ *
+ * <p>Links carry the metadata.managedFields and last-applied annotation that a real API server and
+ * {@code kubectl apply} add, which the mock server does not, so that the heap figures hold what a
+ * cluster's objects would. The operator runs with -Xmx256m (as {@link OperatorProcess} starts it).
+ */
+class PackagedOperatorBench {
+
+  private static final int LINKS = Integer.getInteger("bench.links", 1_000);
+  private static final Path JAR =
+      Path.of(System.getProperty("bench.jar", "target/quarkus-app/quarkus-run.jar"));
+  private static final String NAMESPACE = "bench";
+  private static final String USER_AGENT = "presign-bench";
+  private static final int THREADS = 32;
+  private static final Duration IDLE = Duration.ofSeconds(10);
+  private static final Path LOG = Path.of("target", "bench-operator.log");
+  // The mock server logs every request at INFO: that would cost the bench more than the server.
+  private static final Logger MOCK_SERVER_LOG = Logger.getLogger("io.fabric8.mockwebserver");
+
+  static {
+    MOCK_SERVER_LOG.setLevel(Level.WARNING);
+  }
+
+  @TempDir Path directory;
+
+  @Test
+  void coldStartAgainstTheFloor() throws Exception {
+    double floor = floorSeconds();
+    System.out.printf(
+        "BENCH %d links: floor (%d threads, 2 writes/link) %.1f s%n", LINKS, THREADS, floor);
+
+    try (EmbeddedKubernetesApi api = EmbeddedKubernetesApi.start(directory.resolve("kubeconfig"));
+        KubernetesClient client = client(api)) {
+      parallel(i -> client.resource(link(i)).create());
+      drain(api);
+      Progress progress = new Progress(client);
+      long start = System.nanoTime();
+      try (OperatorProcess operator = OperatorProcess.start(JAR, api.kubeconfig(), LOG)) {
+        await()
+            .atMost(Duration.ofMinutes(30))
+            .pollInterval(Duration.ofMillis(100))
+            .until(() -> progress.done() || !operator.isAlive());
+        if (!operator.isAlive()) {
+          throw new IllegalStateException(
+              operator.exitDescription() + ": " + operator.lastLogLines(20));
+        }
+        double last = progress.lastSeconds(start);
+        Map<String, Integer> coldStart = drain(api);
+        long cpuTicks = cpuTicks(operator.pid());
+        // R4: with nothing due, the links cause no writes, once the events queued in the burst
+        // have gone out.
+        await()
+            .atMost(Duration.ofMinutes(5))
+            .pollInterval(Duration.ofSeconds(2))
+            .until(() -> !drain(api).containsKey("POST events"));
+        await().pollDelay(IDLE).atMost(IDLE.plusSeconds(1)).until(() -> true);
+        Map<String, Integer> idle = drain(api);
+        idle.keySet().removeIf(verb -> verb.startsWith("GET"));
+        long liveHeap = liveHeapAfterFullGc(operator.pid());
+        long rss = rssKiB(operator.pid());
+        String metrics = metrics(operator);
+        double allocated = sum(metrics, "jvm_gc_memory_allocated_bytes_total");
+        double reconciles = sum(metrics, "operator_sdk_reconciliations_started_total");
+
+        System.out.printf(
+            "BENCH %d links: operator %.1f s from start to every Secret written and every link"
+                + " Ready; ratio %.2f; first Secret %.1f s, half %.1f s, last %.1f s%n",
+            LINKS,
+            last,
+            last / floor,
+            progress.secondsTo(start, 1),
+            progress.secondsTo(start, LINKS / 2),
+            progress.secondsTo(start, LINKS));
+        System.out.printf(
+            "BENCH %d links: live heap after full GC %.1f MiB (%.1f KiB/link), RSS %.0f MiB,"
+                + " CPU %.1f s (%.2f ms/link), allocated %.0f KiB/link since JVM start%n",
+            LINKS,
+            liveHeap / 1048576.0,
+            liveHeap / 1024.0 / LINKS,
+            rss / 1024.0,
+            cpuTicks / 100.0,
+            cpuTicks * 10.0 / LINKS,
+            allocated / 1024 / LINKS);
+        System.out.printf(
+            "BENCH %d links: %.2f reconciles per link; requests per link: %s%n",
+            LINKS, reconciles / LINKS, perLink(coldStart));
+        System.out.printf(
+            "BENCH %d links: writes in %d s idle: %s%n", LINKS, IDLE.toSeconds(), idle);
+      }
+    }
+  }
+
+  /** The same two writes per link the operator makes, from a client of 32 threads. */
+  private double floorSeconds() throws Exception {
+    try (EmbeddedKubernetesApi api =
+            EmbeddedKubernetesApi.start(directory.resolve("floor-kubeconfig"));
+        KubernetesClient client = client(api)) {
+      parallel(i -> client.resource(link(i)).create());
+      String status =
+          "{\"status\":{\"observedGeneration\":1,\"secretName\":\"%s\",\"conditions\":[{"
+              + "\"type\":\"Ready\",\"status\":\"True\",\"reason\":\"Issued\","
+              + "\"message\":\"URL valid until 2026-11-22T22:00:00Z\","
+              + "\"lastTransitionTime\":\"2026-11-22T10:00:00Z\",\"observedGeneration\":1}]}}";
+      // Under the same watches as the operator's run, which cost the server as much.
+      Progress progress = new Progress(client);
+      long start = System.nanoTime();
+      parallel(
+          i -> {
+            client.resource(secret(i)).create();
+            client
+                .resource(link(i))
+                .subresource("status")
+                .patch(PatchContext.of(PatchType.JSON_MERGE), status.formatted(name(i)));
+          });
+      await().atMost(Duration.ofMinutes(5)).until(progress::done);
+      return progress.lastSeconds(start);
+    }
+  }
+
+  /** Watches Secrets appear and links turn Ready, noting when. */
+  private static final class Progress {
+    private final List<Long> secretsWritten = new ArrayList<>();
+    private final Set<String> ready = ConcurrentHashMap.newKeySet();
+    private final AtomicLong lastReady = new AtomicLong();
+
+    Progress(KubernetesClient client) {
+      client.secrets().inNamespace(NAMESPACE).watch(on(secret -> secretWritten()));
+      client
+          .resources(PresignedObjectLink.class)
+          .inNamespace(NAMESPACE)
+          .watch(
+              on(
+                  link -> {
+                    boolean isReady =
+                        link.getStatus() != null
+                            && link.getStatus().getConditions().stream()
+                                .anyMatch(
+                                    c ->
+                                        "Ready".equals(c.getType())
+                                            && "True".equals(c.getStatus()));
+                    if (isReady && ready.add(link.getMetadata().getName())) {
+                      lastReady.set(System.nanoTime());
+                    }
+                  }));
+    }
+
+    private synchronized void secretWritten() {
+      secretsWritten.add(System.nanoTime());
+    }
+
+    synchronized boolean done() {
+      return secretsWritten.size() >= LINKS && ready.size() >= LINKS;
+    }
+
+    synchronized double secondsTo(long start, int secrets) {
+      return (secretsWritten.get(secrets - 1) - start) / 1e9;
+    }
+
+    synchronized double lastSeconds(long start) {
+      return (Math.max(secretsWritten.get(LINKS - 1), lastReady.get()) - start) / 1e9;
+    }
+
+    private static <T> Watcher<T> on(java.util.function.Consumer<T> added) {
+      return new Watcher<>() {
+        @Override
+        public void eventReceived(Action action, T resource) {
+          if (action == Action.ADDED || action == Action.MODIFIED) {
+            added.accept(resource);
+          }
+        }
+
+        @Override
+        public void onClose(WatcherException cause) {}
+      };
+    }
+  }
+
+  private static KubernetesClient client(EmbeddedKubernetesApi api) throws IOException {
+    Config config = Config.fromKubeconfig(Files.readString(api.kubeconfig()));
+    config.setUserAgent(USER_AGENT);
+    return new KubernetesClientBuilder().withConfig(config).build();
+  }
+
+  private static void parallel(IntConsumer perLink) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+    try {
+      List<Future<?>> done = new ArrayList<>();
+      for (int i = 0; i < LINKS; i++) {
+        int link = i;
+        done.add(pool.submit(() -> perLink.accept(link)));
+      }
+      for (Future<?> future : done) {
+        future.get();
+      }
+    } finally {
+      pool.shutdown();
+    }
+  }
+
+  private static String name(int i) {
+    return "link-" + i;
+  }
+
+  /** A link as kubectl apply stores it on a real API server: managedFields, last-applied. */
+  private static PresignedObjectLink link(int i) {
+    PresignedObjectLink link =
+        Serialization.unmarshal(
+            """
+            apiVersion: presign.dev/v1alpha1
+            kind: PresignedObjectLink
+            metadata:
+              name: %s
+              namespace: %s
+              labels: {app: bench}
+            spec:
+              bucket: bench-reports
+              key: reports/2026/%s.pdf
+              endpoint: http://127.0.0.1:9
+              forcePathStyle: true
+              expiresIn: 12h
+            """
+                .formatted(name(i), NAMESPACE, name(i)),
+            PresignedObjectLink.class);
+    link.getMetadata()
+        .setAnnotations(
+            Map.of("kubectl.kubernetes.io/last-applied-configuration", Serialization.asJson(link)));
+    link.getMetadata()
+        .setManagedFields(
+            List.of(
+                new ManagedFieldsEntryBuilder()
+                    .withManager("kubectl-client-side-apply")
+                    .withOperation("Update")
+                    .withApiVersion("presign.dev/v1alpha1")
+                    .withTime("2026-11-22T10:00:00Z")
+                    .withFieldsType("FieldsV1")
+                    .withNewFieldsV1()
+                    .addToAdditionalProperties(
+                        "f:metadata",
+                        Map.of(
+                            "f:annotations",
+                            Map.of(
+                                ".",
+                                Map.of(),
+                                "f:kubectl.kubernetes.io/last-applied-configuration",
+                                Map.of()),
+                            "f:labels",
+                            Map.of(".", Map.of(), "f:app", Map.of())))
+                    .addToAdditionalProperties(
+                        "f:spec",
+                        Map.of(
+                            ".",
+                            Map.of(),
+                            "f:bucket",
+                            Map.of(),
+                            "f:endpoint",
+                            Map.of(),
+                            "f:expiresIn",
+                            Map.of(),
+                            "f:forcePathStyle",
+                            Map.of(),
+                            "f:key",
+                            Map.of()))
+                    .endFieldsV1()
+                    .build()));
+    return link;
+  }
+
+  /** A Secret the size of the operator's: a presigned URL of about 600 characters. */
+  private static Secret secret(int i) {
+    String url =
+        "http://127.0.0.1:9/bench-reports/reports/2026/" + name(i) + ".pdf?" + "X".repeat(560);
+    return new SecretBuilder()
+        .withNewMetadata()
+        .withNamespace(NAMESPACE)
+        .withName(name(i))
+        .addToLabels("app.kubernetes.io/managed-by", "presign-operator")
+        .addToLabels("presign.dev/link", name(i))
+        .addToAnnotations("presign.dev/issued-at", "2026-11-22T10:00:00Z")
+        .addToAnnotations("presign.dev/expires-at", "2026-11-22T22:00:00Z")
+        .endMetadata()
+        .withType("Opaque")
+        .addToData("url", Base64.getEncoder().encodeToString(url.getBytes(StandardCharsets.UTF_8)))
+        .build();
+  }
+
+  /**
+   * The requests since the last call, excluding the bench's own, by verb and resource: "GET
+   * secrets" reads one object, "LIST secrets" a collection, "WATCH secrets" opens a watch.
+   */
+  private static Map<String, Integer> drain(EmbeddedKubernetesApi api) throws InterruptedException {
+    Map<String, Integer> requests = new TreeMap<>();
+    RecordedRequest request;
+    while ((request = api.server().takeRequest(200, TimeUnit.MILLISECONDS)) != null) {
+      if (USER_AGENT.equals(request.getHeader("User-Agent"))) {
+        continue;
+      }
+      String[] pathAndQuery = request.getPath().split("\\?", 2);
+      String path = pathAndQuery[0].replaceAll("/namespaces/[^/]+(?=/)", "");
+      String query = pathAndQuery.length > 1 ? pathAndQuery[1] : "";
+      Matcher named = Pattern.compile(".*/([a-z.]+)/[^/]+(/status)?$").matcher(path);
+      Matcher collection = Pattern.compile(".*/([a-z.]+)$").matcher(path);
+      String verb = request.getMethod();
+      String resource;
+      if (named.matches() && !path.endsWith("/namespaces")) {
+        resource = named.group(1) + (named.group(2) == null ? "" : "/status");
+      } else if (collection.matches()) {
+        resource = collection.group(1);
+        if (verb.equals("GET")) {
+          verb = query.contains("watch=true") ? "WATCH" : "LIST";
+        }
+      } else {
+        resource = path;
+      }
+      requests.merge(verb + " " + resource, 1, Integer::sum);
+    }
+    return requests;
+  }
+
+  private static Map<String, String> perLink(Map<String, Integer> requests) {
+    Map<String, String> perLink = new TreeMap<>();
+    requests.forEach(
+        (request, count) ->
+            perLink.put(
+                request,
+                count >= LINKS / 10
+                    ? String.format("%.2f", count / (double) LINKS)
+                    : count + " in all"));
+    return perLink;
+  }
+
+  /** Live objects after a full GC: GC.class_histogram collects before it counts. */
+  private static long liveHeapAfterFullGc(long pid) throws Exception {
+    List<String> lines = run("jcmd", Long.toString(pid), "GC.class_histogram");
+    String total = lines.stream().filter(l -> l.startsWith("Total")).findFirst().orElseThrow();
+    return Long.parseLong(total.trim().split("\\s+")[2]);
+  }
+
+  private static long rssKiB(long pid) throws IOException {
+    return Files.readAllLines(Path.of("/proc", Long.toString(pid), "status")).stream()
+        .filter(line -> line.startsWith("VmRSS:"))
+        .map(line -> Long.parseLong(line.replaceAll("\\D", "")))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  /** User and system CPU time of the process, in clock ticks (1/100 s on Linux). */
+  private static long cpuTicks(long pid) throws IOException {
+    String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+  }
+
+  private static String metrics(OperatorProcess operator) throws Exception {
+    URI metrics = operator.readiness().resolve("/q/metrics");
+    return HttpClient.newHttpClient()
+        .send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString())
+        .body();
+  }
+
+  /**
+   * The sum of a counter's series: jvm_gc_memory_allocated_bytes_total counts the bytes allocated
+   * since the JVM started, up to the last GC (the histogram above has just run one).
+   */
+  private static double sum(String metrics, String counter) {
+    return metrics
+        .lines()
+        .filter(line -> line.startsWith(counter))
+        .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+        .sum();
+  }
+
+  private static List<String> run(String tool, String... arguments) throws Exception {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", tool).toString());
+    command.addAll(List.of(arguments));
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    List<String> lines =
+        new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
+            .lines()
+            .toList();
+    process.waitFor();
+    return lines;
+  }
+}

@@ -1,0 +1,134 @@
+package dev.presign.operator.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.presign.operator.api.v1alpha1.PresignedObjectLink;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.quarkus.test.kubernetes.client.KubernetesServer;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two operators with disjoint selectors (presign.selector) on one API server, as two Deployments of
+ * the chart would run: each serves only the links its selector matches, and a link neither matches
+ * is left alone. Each is a plain SDK Operator configured the way quarkus-operator-sdk configures
+ * the production one (the reconciler's updateConfigurationFrom).
+ */
+class ShardedOperatorsIT {
+
+  private static final String NAMESPACE = "apps";
+
+  private final KubernetesServer server =
+      new KubernetesServer(false, true, InetAddress.getLoopbackAddress(), 0, List.of());
+  private final List<Operator> started = new ArrayList<>();
+  private KubernetesClient client;
+
+  @BeforeEach
+  void startApiServer() {
+    server.before();
+    new MockApiServer().accept(server);
+    client = MockApiServer.testClient(server);
+    client.resource(MockApiServer.keys(NAMESPACE)).create();
+  }
+
+  @AfterEach
+  void stopAll() {
+    started.forEach(Operator::stop);
+    client.close();
+    server.after();
+  }
+
+  @Test
+  void operatorsWithDisjointSelectorsEachServeOnlyTheirLinks() {
+    MeterRegistry first = start("presign.dev/shard=a");
+    MeterRegistry second = start("presign.dev/shard=b");
+
+    create("report", "a");
+    create("invoice", "b");
+    create("unsharded", null);
+
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () -> {
+              assertThat(Replica.linksObserved(first)).containsExactly("report");
+              assertThat(Replica.linksObserved(second)).containsExactly("invoice");
+            });
+    // A Secret carries its link's shard label: each operator caches only its share of Secrets.
+    assertThat(shardOfSecret("report")).isEqualTo("a");
+    assertThat(shardOfSecret("invoice")).isEqualTo("b");
+    await()
+        .during(Duration.ofSeconds(2))
+        .atMost(Duration.ofSeconds(3))
+        .until(() -> !secretExists("unsharded"));
+    assertThat(Replica.linksObserved(first)).containsExactly("report");
+    assertThat(Replica.linksObserved(second)).containsExactly("invoice");
+
+    // A link moved to the other shard is taken over with its Secret, which its new operator did
+    // not cache: the create finds it, and it is the link's own, so it is updated. (That the old
+    // operator lets go is the API server's part: a watch with a selector reports an object that
+    // leaves it as deleted, which the mock server does not.)
+    client
+        .resources(PresignedObjectLink.class)
+        .inNamespace(NAMESPACE)
+        .withName("invoice")
+        .edit(
+            link -> {
+              link.getMetadata().getLabels().put("presign.dev/shard", "a");
+              return link;
+            });
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () -> {
+              assertThat(Replica.linksObserved(first))
+                  .containsExactlyInAnyOrder("report", "invoice");
+              assertThat(shardOfSecret("invoice")).isEqualTo("a");
+            });
+  }
+
+  private MeterRegistry start(String selector) {
+    KubernetesClient replicaClient = server.getKubernetesMockServer().createClient();
+    MeterRegistry registry = new SimpleMeterRegistry();
+    var reconciler =
+        Replica.reconciler(
+            replicaClient, Replica.config(Map.of("presign.selector", selector)), registry);
+    Operator operator =
+        new Operator(
+            o ->
+                o.withKubernetesClient(replicaClient)
+                    .withUseSSAToPatchPrimaryResource(false)
+                    .withSSABasedCreateUpdateMatchForDependentResources(false));
+    operator.register(reconciler, reconciler::updateConfigurationFrom);
+    operator.start();
+    started.add(operator);
+    return registry;
+  }
+
+  private void create(String name, String shard) {
+    PresignedObjectLink link = MockApiServer.link(NAMESPACE, name, "key: " + name + ".pdf\n");
+    if (shard != null) {
+      link.getMetadata().setLabels(Map.of("presign.dev/shard", shard));
+    }
+    client.resource(link).create();
+  }
+
+  private String shardOfSecret(String name) {
+    var secret = client.secrets().inNamespace(NAMESPACE).withName(name).get();
+    return secret == null ? null : secret.getMetadata().getLabels().get("presign.dev/shard");
+  }
+
+  private boolean secretExists(String name) {
+    return client.secrets().inNamespace(NAMESPACE).withName(name).get() != null;
+  }
+}
