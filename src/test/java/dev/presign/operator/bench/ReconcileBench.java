@@ -24,14 +24,14 @@ import org.junit.jupiter.api.Test;
 /**
  * The operator with many links: how long until all are Ready, how many API writes each costs, and
  * the heap it holds. Prints figures; asserts only that the links became Ready. Run: {@code ./mvnw
- * -Pbench test} (LINKS=n to change the count).
+ * -Pbench test} ({@code -Dbench.reconcile.links=n} to change the count).
  */
 @QuarkusTest
 @WithKubernetesTestServer(crud = true, setup = InstallCrd.class)
 @WithTestResource(S3ProxyResource.class)
 class ReconcileBench {
 
-  private static final int LINKS = Integer.getInteger("bench.links", 500);
+  private static final int LINKS = Integer.getInteger("bench.reconcile.links", 1_000);
 
   @KubernetesTestServer KubernetesServer server;
   @Inject KubernetesClient client;
