@@ -3,7 +3,6 @@ package dev.presign.operator.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.presign.operator.api.v1alpha1.PresignedObjectLink;
 import dev.presign.operator.api.v1alpha1.RestartTarget;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
@@ -25,7 +24,6 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
@@ -128,7 +126,7 @@ class ConsumersIT {
         spec -> spec.setRestartTargets(List.of(target(RestartTarget.Kind.Deployment, "mailer"))));
     links.awaitUrl("mailer-link");
 
-    requestRotation(namespace, "mailer-link", "first");
+    links.annotate("mailer-link", "presign.dev/rotate-requested-at", "first");
 
     Condition reconciling = awaitCondition(links, "mailer-link", "Reconciling", "RestartFailed");
     assertThat(reconciling.getStatus()).isEqualTo("True");
@@ -227,7 +225,7 @@ class ConsumersIT {
     String first = links.awaitUrl("on-demand");
     long rotations = rotations(links, "on-demand");
 
-    requestRotation(namespace, "on-demand", "1733130000");
+    links.annotate("on-demand", "presign.dev/rotate-requested-at", "1733130000");
 
     String second = links.awaitNextUrl("on-demand", first, Duration.ofSeconds(20));
     await()
@@ -239,36 +237,25 @@ class ConsumersIT {
     assertThat(rotations(links, "on-demand")).isEqualTo(rotations + 1);
     assertThat(events(namespace, "on-demand")).contains("RotationRequested");
 
-    // The same value again, and an unrelated change that makes the operator look: no new URL.
-    requestRotation(namespace, "on-demand", "1733130000");
-    client
-        .resources(PresignedObjectLink.class)
-        .inNamespace(namespace)
-        .withName("on-demand")
-        .edit(
-            link -> {
-              link.getMetadata().getLabels().put("touched", "yes");
-              return link;
-            });
+    // The same value again, and an edited Secret label, which makes the operator look (and put
+    // the label back): no new URL.
+    links.annotate("on-demand", "presign.dev/rotate-requested-at", "1733130000");
+    links.editSecret(
+        "on-demand",
+        secret -> {
+          secret.getMetadata().getLabels().remove("presign.dev/link");
+          return secret;
+        });
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () ->
+                assertThat(links.secret("on-demand").getMetadata().getLabels())
+                    .containsKey("presign.dev/link"));
     links.create("witness", "reports", "w.csv", spec -> {});
     links.awaitUrl("witness");
     assertThat(links.currentUrl("on-demand")).isEqualTo(second);
     assertThat(rotations(links, "on-demand")).isEqualTo(rotations + 1);
-  }
-
-  private void requestRotation(String namespace, String name, String value) {
-    client
-        .resources(PresignedObjectLink.class)
-        .inNamespace(namespace)
-        .withName(name)
-        .edit(
-            link -> {
-              link.getMetadata().setAnnotations(Map.of("presign.dev/rotate-requested-at", value));
-              if (link.getMetadata().getLabels() == null) {
-                link.getMetadata().setLabels(new java.util.HashMap<>());
-              }
-              return link;
-            });
   }
 
   private Watch watchRestarts(

@@ -77,6 +77,19 @@ public final class Links {
             });
   }
 
+  /** Sets an annotation of the link, as `kubectl annotate --overwrite` does. */
+  public void annotate(String name, String key, String value) {
+    client
+        .resources(PresignedObjectLink.class)
+        .inNamespace(namespace)
+        .withName(name)
+        .edit(
+            link -> {
+              link.getMetadata().getAnnotations().put(key, value);
+              return link;
+            });
+  }
+
   public void editSecret(String secretName, UnaryOperator<Secret> change) {
     client.secrets().inNamespace(namespace).withName(secretName).edit(change);
   }
