@@ -41,28 +41,27 @@ final class LinkConsumers {
    * What the consumers of a link need from this pass.
    *
    * @param restarts the last restart of each target, for the status
-   * @param restarted the targets this pass restarted, for the event
    * @param recheckAt when to look again for a restart that waits for other links
    * @param unrestartedReaders workloads that never see a new URL, for the status and an event
    */
   record Outcome(
-      List<TargetRestart> restarts,
-      List<String> restarted,
-      Optional<Instant> recheckAt,
-      List<String> unrestartedReaders) {}
+      List<TargetRestart> restarts, Optional<Instant> recheckAt, List<String> unrestartedReaders) {}
 
   private final IndexerResourceCache<PresignedObjectLink> links;
   private final List<InformerEventSource<? extends HasMetadata, PresignedObjectLink>> workloads;
+  private final LinkEvents events;
 
   private LinkConsumers(
       IndexerResourceCache<PresignedObjectLink> links,
-      List<InformerEventSource<? extends HasMetadata, PresignedObjectLink>> workloads) {
+      List<InformerEventSource<? extends HasMetadata, PresignedObjectLink>> workloads,
+      LinkEvents events) {
     this.links = links;
     this.workloads = workloads;
+    this.events = events;
   }
 
   /** Indexes links by restart target and watches the workload kinds, read-only. */
-  static LinkConsumers prepare(EventSourceContext<PresignedObjectLink> context) {
+  static LinkConsumers prepare(EventSourceContext<PresignedObjectLink> context, LinkEvents events) {
     IndexerResourceCache<PresignedObjectLink> links = context.getPrimaryCache();
     links.addIndexer(BY_TARGET, link -> targets(link).map(target -> key(link, target)).toList());
     List<InformerEventSource<? extends HasMetadata, PresignedObjectLink>> workloads =
@@ -70,7 +69,7 @@ final class LinkConsumers {
             .<InformerEventSource<? extends HasMetadata, PresignedObjectLink>>map(
                 kind -> watch(kind, links, context))
             .toList();
-    return new LinkConsumers(links, workloads);
+    return new LinkConsumers(links, workloads, events);
   }
 
   List<InformerEventSource<? extends HasMetadata, PresignedObjectLink>> eventSources() {
@@ -128,12 +127,18 @@ final class LinkConsumers {
               records.add(
                   new TargetRestart(target.getKind().name(), target.getName(), at.toString())));
     }
+    if (!restarted.isEmpty()) {
+      events.record(
+          link,
+          EventReason.RestartedTargets,
+          "Restarted " + String.join(", ", restarted) + " for the new URLs");
+    }
     List<String> readers =
         SecretReaders.unrestarted(
             secretName,
             link.getSpec().getRestartTargets(),
             workloads.stream().flatMap(source -> source.list(namespace)).toList());
-    return new Outcome(records, restarted, recheckAt, readers);
+    return new Outcome(records, recheckAt, readers);
   }
 
   private Stream<PresignedObjectLink> others(PresignedObjectLink link) {

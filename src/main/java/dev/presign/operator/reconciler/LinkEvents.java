@@ -94,6 +94,11 @@ public class LinkEvents {
             + ") expire then");
   }
 
+  /** namespace/name, as logs name a link. */
+  static String id(PresignedObjectLink link) {
+    return link.getMetadata().getNamespace() + "/" + link.getMetadata().getName();
+  }
+
   public void record(PresignedObjectLink link, EventReason reason, String message) {
     String namespace = link.getMetadata().getNamespace();
     String now = Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString();

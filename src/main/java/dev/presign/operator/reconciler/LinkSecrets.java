@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.jboss.logging.Logger;
 
 /**
  * Reads and writes the Secrets of links (DESIGN §2). The Secret is the record of the URL it holds:
@@ -48,6 +49,8 @@ public final class LinkSecrets {
 
   /** The presign.dev/rotate-requested-at value the URL was issued for, if any (R10). */
   static final String ROTATION_REQUEST = "presign.dev/rotation-request";
+
+  private static final Logger LOG = Logger.getLogger(LinkSecrets.class);
 
   private LinkSecrets() {}
 
@@ -78,12 +81,8 @@ public final class LinkSecrets {
         .flatMap(secret -> issued(secret, urlKey));
   }
 
-  /**
-   * Puts back what was edited in the Secret besides the URL, without signing anew.
-   *
-   * @return whether the Secret had to be written
-   */
-  static boolean restore(
+  /** Puts back what was edited in the Secret besides the URL, without signing anew. */
+  static void restore(
       PresignedObjectLink link,
       SecretTarget target,
       String method,
@@ -93,26 +92,27 @@ public final class LinkSecrets {
       InformerEventSource<Secret, PresignedObjectLink> cache) {
     Secret desired =
         desired(link, target, Optional.of(secret), url(secret, target.urlKey()), issued, method);
-    if (!differs(secret, desired)) {
-      return false;
+    if (differs(secret, desired)) {
+      write(client, cache, Optional.of(secret), desired);
+      LOG.infof("restored the Secret %s of %s", target.name(), LinkEvents.id(link));
     }
-    write(client, cache, Optional.of(secret), desired);
-    return true;
   }
 
-  /**
-   * Takes the URL out of the Secret (R7: the policy no longer permits it).
-   *
-   * @return whether the Secret held one
-   */
-  static boolean withdraw(
+  /** Takes the URL out of the Secret (R7: the policy no longer permits it), if it holds one. */
+  static void withdraw(
+      PresignedObjectLink link,
       ValidLink valid,
       Secret secret,
       KubernetesClient client,
       InformerEventSource<Secret, PresignedObjectLink> cache) {
-    Optional<Secret> withdrawn = withoutUrl(secret, valid.secret().urlKey());
-    withdrawn.ifPresent(without -> write(client, cache, Optional.of(secret), without));
-    return withdrawn.isPresent();
+    withoutUrl(secret, valid.secret().urlKey())
+        .ifPresent(
+            without -> {
+              write(client, cache, Optional.of(secret), without);
+              LOG.infof(
+                  "removed the URL of %s from its Secret: the policy no longer permits it",
+                  LinkEvents.id(link));
+            });
   }
 
   static boolean isOwnedBy(Secret secret, PresignedObjectLink link) {
@@ -186,11 +186,7 @@ public final class LinkSecrets {
     annotations.putAll(record(issued));
     // A URL issued or kept while the link carries a request has handled it: a reconcile is due
     // for any request not handled yet.
-    Optional.ofNullable(link.getMetadata().getAnnotations())
-        .map(
-            linkAnnotations ->
-                linkAnnotations.get(PresignedObjectLinkReconciler.ROTATE_REQUESTED_AT))
-        .ifPresent(request -> annotations.put(ROTATION_REQUEST, request));
+    RotationRequests.of(link).ifPresent(request -> annotations.put(ROTATION_REQUEST, request));
     if (issued.credentialsExpireAt().isEmpty()) {
       annotations.remove(CREDENTIALS_EXPIRE_AT);
     }

@@ -2,6 +2,11 @@ package dev.presign.operator.reconciler;
 
 import dev.presign.operator.api.v1alpha1.PresignedObjectLink;
 import dev.presign.operator.validation.SecretTarget;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -30,12 +35,36 @@ final class Shard {
     this.keys = keys;
   }
 
+  // Informers list in pages: one response for every link of a large cluster would need its whole
+  // body, and every object in it, in the heap at once.
+  static final long LIST_PAGE = 500;
+
   static Shard of(Optional<String> selector) {
     Optional<String> given = selector.map(String::trim).filter(s -> !s.isEmpty());
     return new Shard(given, given.map(Shard::keys).orElse(List.of()));
   }
 
   /** The label selector of the links served; empty: every link. */
+  /** The links this operator serves (presign.selector), listed in pages. */
+  void watchLinks(ControllerConfigurationOverrider<PresignedObjectLink> configuration) {
+    linkSelector().ifPresent(configuration::withLabelSelector);
+    configuration.withInformerListLimit(LIST_PAGE);
+  }
+
+  /**
+   * The Secrets the operator manages, never all of the cluster's, and of those only the Secrets of
+   * the links this operator serves.
+   */
+  InformerEventSource<Secret, PresignedObjectLink> watchSecrets(
+      EventSourceContext<PresignedObjectLink> context) {
+    return new InformerEventSource<>(
+        InformerEventSourceConfiguration.from(Secret.class, PresignedObjectLink.class)
+            .withLabelSelector(secretSelector())
+            .withInformerListLimit(LIST_PAGE)
+            .build(),
+        context);
+  }
+
   Optional<String> linkSelector() {
     return selector;
   }
