@@ -1,5 +1,6 @@
 package dev.presign.operator.credentials;
 
+import dev.presign.operator.config.AwsClients;
 import dev.presign.operator.config.DefaultRegion;
 import dev.presign.operator.config.PresignConfig;
 import jakarta.annotation.PreDestroy;
@@ -12,10 +13,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
-import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.model.Credentials;
@@ -69,15 +68,7 @@ public class WebIdentitySessions {
   public WebIdentitySessions(Region region, Duration maxSession, Clock clock) {
     this.maxSession = maxSession;
     this.clock = clock;
-    // AssumeRoleWithWebIdentity is not signed: the token is the proof. The endpoint follows the
-    // SDK's settings (AWS_ENDPOINT_URL_STS, aws.endpointUrlSts, profile), the region the
-    // operator's.
-    this.sts =
-        StsClient.builder()
-            .region(region)
-            .credentialsProvider(AnonymousCredentialsProvider.create())
-            .httpClient(UrlConnectionHttpClient.create())
-            .build();
+    this.sts = AwsClients.anonymousSts(region);
   }
 
   /**

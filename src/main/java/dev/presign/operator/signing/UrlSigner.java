@@ -2,6 +2,7 @@ package dev.presign.operator.signing;
 
 import dev.presign.operator.api.v1alpha1.HttpMethod;
 import dev.presign.operator.api.v1alpha1.ResponseHeaders;
+import dev.presign.operator.config.AwsClients;
 import dev.presign.operator.config.DefaultRegion;
 import dev.presign.operator.config.PresignConfig;
 import jakarta.annotation.PreDestroy;
@@ -19,7 +20,6 @@ import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.awscore.presigner.PresignedRequest;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
@@ -109,15 +109,7 @@ public class UrlSigner {
     Region region = DefaultRegion.of(request.region().or(() -> configuredRegion));
     return presigners.computeIfAbsent(
         new PresignerKey(region, request.endpoint(), request.pathStyle()),
-        key -> {
-          S3Presigner.Builder builder =
-              S3Presigner.builder()
-                  .region(key.region())
-                  .serviceConfiguration(
-                      S3Configuration.builder().pathStyleAccessEnabled(key.pathStyle()).build());
-          key.endpoint().ifPresent(builder::endpointOverride);
-          return builder.build();
-        });
+        key -> AwsClients.presigner(key.region(), key.endpoint(), key.pathStyle()));
   }
 
   @PreDestroy
