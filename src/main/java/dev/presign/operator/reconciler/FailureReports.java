@@ -52,7 +52,7 @@ final class FailureReports {
     } catch (KubernetesClientException e) {
       // A real API server refuses the status of an object whose stored spec its schema no longer
       // allows; the event and the log still name the failure.
-      statusNotWritten = " (the status could not be written: " + e.getMessage() + ")";
+      statusNotWritten = " (the status could not be written" + ApiRefusal.describe(e) + ")";
       events.record(link, failure.reason(), failure.message());
     }
     // R8: one line per failure; the stack trace only at debug level.

@@ -189,11 +189,7 @@ public class Verifications {
     metrics.verified(id, outcome);
     if (!outcome.verified()) {
       LOG.infof(
-          "%s/%s: %s: %s",
-          id.getNamespace().orElse(""),
-          id.getName(),
-          EventReason.VerificationFailed,
-          outcome.message());
+          "%s: %s: %s", LinkEvents.id(link), EventReason.VerificationFailed, outcome.message());
       events.record(link, EventReason.VerificationFailed, outcome.message());
     }
     listeners.forEach(listener -> listener.accept(id));

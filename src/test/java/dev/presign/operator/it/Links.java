@@ -66,26 +66,22 @@ public final class Links {
   }
 
   public void edit(String name, Consumer<PresignedObjectLinkSpec> change) {
-    client
-        .resources(PresignedObjectLink.class)
-        .inNamespace(namespace)
-        .withName(name)
-        .edit(
-            link -> {
-              change.accept(link.getSpec());
-              return link;
-            });
+    editLink(name, link -> change.accept(link.getSpec()));
   }
 
   /** Sets an annotation of the link, as `kubectl annotate --overwrite` does. */
   public void annotate(String name, String key, String value) {
+    editLink(name, link -> link.getMetadata().getAnnotations().put(key, value));
+  }
+
+  private void editLink(String name, Consumer<PresignedObjectLink> change) {
     client
         .resources(PresignedObjectLink.class)
         .inNamespace(namespace)
         .withName(name)
         .edit(
             link -> {
-              link.getMetadata().getAnnotations().put(key, value);
+              change.accept(link);
               return link;
             });
   }
