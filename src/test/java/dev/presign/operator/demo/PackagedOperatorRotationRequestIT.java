@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.presign.operator.api.v1alpha1.PresignedObjectLink;
+import dev.presign.operator.it.Links;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.nio.file.Path;
@@ -28,10 +29,11 @@ class PackagedOperatorRotationRequestIT {
   void aHandledRotationRequestIsNotSignedAgainAfterAnOperatorRestart() throws Exception {
     try (EmbeddedKubernetesApi api = EmbeddedKubernetesApi.start(directory.resolve("kubeconfig"))) {
       KubernetesClient client = api.client();
+      Links links = new Links(client, "default", null);
       try (OperatorProcess first = start("first")) {
         client.resource(link("on-demand")).create();
         awaitRotations(client, "on-demand", 1);
-        annotate(client, "on-demand", "2026-12-02T10:00:00Z");
+        links.annotate("on-demand", "presign.dev/rotate-requested-at", "2026-12-02T10:00:00Z");
         awaitRotations(client, "on-demand", 2);
         await()
             .atMost(BOUND)
@@ -50,7 +52,7 @@ class PackagedOperatorRotationRequestIT {
         assertThat(get(client, "on-demand").getStatus().getRotations()).isEqualTo(2);
         assertThat(secretUrl(client, "on-demand")).isEqualTo(urlBefore);
 
-        annotate(client, "on-demand", "2026-12-02T11:00:00Z");
+        links.annotate("on-demand", "presign.dev/rotate-requested-at", "2026-12-02T11:00:00Z");
         awaitRotations(client, "on-demand", 3);
       }
     }
@@ -86,18 +88,6 @@ class PackagedOperatorRotationRequestIT {
                     .map(status -> status.getRotations())
                     .orElse(0L),
             count -> count == rotations);
-  }
-
-  private static void annotate(KubernetesClient client, String name, String value) {
-    client
-        .resources(PresignedObjectLink.class)
-        .inNamespace("default")
-        .withName(name)
-        .edit(
-            link -> {
-              link.getMetadata().setAnnotations(Map.of("presign.dev/rotate-requested-at", value));
-              return link;
-            });
   }
 
   private static String secretUrl(KubernetesClient client, String name) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.presign.operator.api.v1alpha1.PresignedObjectLink;
+import dev.presign.operator.it.Links;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -78,15 +79,7 @@ class ShardedOperatorsIT {
     // not cache: the create finds it, and it is the link's own, so it is updated. (That the old
     // operator lets go is the API server's part: a watch with a selector reports an object that
     // leaves it as deleted, which the mock server does not.)
-    client
-        .resources(PresignedObjectLink.class)
-        .inNamespace(NAMESPACE)
-        .withName("invoice")
-        .edit(
-            link -> {
-              link.getMetadata().getLabels().put("presign.dev/shard", "a");
-              return link;
-            });
+    new Links(client, NAMESPACE, null).label("invoice", "presign.dev/shard", "a");
     await()
         .atMost(Duration.ofSeconds(20))
         .untilAsserted(

@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -74,16 +75,34 @@ public final class Links {
     editLink(name, link -> link.getMetadata().getAnnotations().put(key, value));
   }
 
+  /** Sets a label of the link, as `kubectl label --overwrite` does. */
+  public void label(String name, String key, String value) {
+    editLink(name, link -> link.getMetadata().getLabels().put(key, value));
+  }
+
+  /**
+   * Fabric8's edit sends the resourceVersion it read, so an edit made while the operator patches
+   * the link's status is refused with 409; like a user, the edit is then made again on the link
+   * read anew.
+   */
   private void editLink(String name, Consumer<PresignedObjectLink> change) {
-    client
-        .resources(PresignedObjectLink.class)
-        .inNamespace(namespace)
-        .withName(name)
-        .edit(
-            link -> {
-              change.accept(link);
-              return link;
-            });
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .ignoreExceptionsMatching(
+            failure ->
+                failure instanceof KubernetesClientException refusal && refusal.getCode() == 409)
+        .until(
+            () ->
+                client
+                        .resources(PresignedObjectLink.class)
+                        .inNamespace(namespace)
+                        .withName(name)
+                        .edit(
+                            link -> {
+                              change.accept(link);
+                              return link;
+                            })
+                    != null);
   }
 
   public void editSecret(String secretName, UnaryOperator<Secret> change) {
