@@ -105,6 +105,11 @@ public final class Links {
                     != null);
   }
 
+  /** A write refused because the object changed since it was read (409 Conflict). */
+  public static boolean isConflict(Throwable failure) {
+    return failure instanceof KubernetesClientException refusal && refusal.getCode() == 409;
+  }
+
   public void editSecret(String secretName, UnaryOperator<Secret> change) {
     client.secrets().inNamespace(namespace).withName(secretName).edit(change);
   }
