@@ -69,11 +69,19 @@ public interface PresignConfig {
     Duration timeout();
 
     /**
-     * How many verifications run at once, on threads of their own: reconciles never wait for them,
-     * and a slow endpoint delays only the verifications queued behind it.
+     * How many verifications run at once, on threads of their own: a slow endpoint delays only the
+     * verifications queued behind it.
      */
     @WithDefault("4")
     int concurrency();
+
+    /**
+     * How long a reconcile waits for the verification of the URL it wrote when that verification
+     * started at once, so that one status write reports both; an outcome that comes later is
+     * written by a second one. 0s: never wait.
+     */
+    @WithDefault("1s")
+    Duration statusWait();
   }
 
   interface Sts {

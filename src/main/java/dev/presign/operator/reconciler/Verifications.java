@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,18 +22,27 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
  * Verifies new GET URLs (R11) off the reconcile threads. The reconciler hands over a URL it has
- * written and goes on; up to presign.verify.concurrency verifications run at once on threads of
- * their own, each bounded by presign.verify.timeout. An outcome is recorded (metrics, a Warning
- * event on failure) and the link reconciled again through {@link VerificationResults}, whose
- * reconcile writes it as the Verified condition. So a slow or silent endpoint holds no reconcile
- * thread and delays no other link's rotation; it delays only the verifications behind it.
+ * written; up to presign.verify.concurrency verifications run at once on threads of their own, each
+ * bounded by presign.verify.timeout. An outcome is recorded (metrics, a Warning event on failure)
+ * and written as the Verified condition.
+ *
+ * <p>One status write for both: a reconcile whose verification started at once waits for its
+ * outcome up to presign.verify.status-wait before it writes the status, so the usual answer of S3
+ * (milliseconds) costs no second write. An outcome that comes later reconciles the link again
+ * through {@link VerificationResults}, whose reconcile writes it. So a slow or silent endpoint
+ * holds a reconcile thread for at most the status wait, only while it has a verification slot, and
+ * delays no other link's rotation; it delays only the verifications behind it.
  *
  * <p>Outcomes are kept for the URL they are about (its digest): a newer URL supersedes a pending
  * verification, which then makes no request. After a restart the status' Verified condition stands
@@ -44,22 +54,41 @@ public class Verifications {
   private static final Logger LOG = Logger.getLogger(Verifications.class);
 
   /** The verification of one link's current URL; no outcome while it is pending. */
-  private record Entry(String urlDigest, Optional<Verification> outcome) {}
+  private record Entry(String urlDigest, Optional<Verification> outcome, Pending pending) {}
+
+  /**
+   * A verification handed over: done once its outcome is in the entries; awaited while a reconcile
+   * waits to write that outcome itself, which then needs no notice through the listeners.
+   */
+  private static final class Pending {
+    private final boolean startedAtOnce;
+    private final CountDownLatch done = new CountDownLatch(1);
+    private final AtomicBoolean awaited = new AtomicBoolean();
+
+    private Pending(boolean startedAtOnce) {
+      this.startedAtOnce = startedAtOnce;
+    }
+  }
 
   private final boolean enabled;
+  private final int concurrency;
+  private final Duration statusWait;
   private final UrlVerifier verifier;
   private final ExecutorService executor;
   private final LinkEvents events;
   private final LinkMetrics metrics;
   private final Map<ResourceID, Entry> entries = new ConcurrentHashMap<>();
+  private final AtomicInteger handedOver = new AtomicInteger();
   private final List<Consumer<ResourceID>> listeners = new CopyOnWriteArrayList<>();
 
   public Verifications(PresignConfig config, LinkEvents events, LinkMetrics metrics) {
     this.enabled = config.verify().enabled();
+    this.concurrency = config.verify().concurrency();
+    this.statusWait = config.verify().statusWait();
     this.verifier = new UrlVerifier(config.verify().timeout());
     this.executor =
         Executors.newFixedThreadPool(
-            config.verify().concurrency(),
+            concurrency,
             task -> {
               Thread thread = new Thread(task, "presign-verify");
               thread.setDaemon(true);
@@ -92,8 +121,16 @@ public class Verifications {
     if (!UrlRedaction.digest(url).equals(issued.urlDigest())) {
       return; // the Secret's URL was edited; the reconcile that follows writes the issued one
     }
-    entries.put(id, new Entry(issued.urlDigest(), Optional.empty()));
-    executor.execute(() -> verify(link, id, issued.urlDigest(), url));
+    Pending pending = new Pending(handedOver.incrementAndGet() <= concurrency);
+    entries.put(id, new Entry(issued.urlDigest(), Optional.empty(), pending));
+    executor.execute(
+        () -> {
+          try {
+            verify(link, id, issued.urlDigest(), url, pending);
+          } finally {
+            handedOver.decrementAndGet();
+          }
+        });
   }
 
   /** The status with the Verified condition of its URL added, when there is one to add. */
@@ -103,7 +140,13 @@ public class Verifications {
       Optional<IssuedUrl> issued,
       Instant now) {
     Optional<Condition> verified =
-        issued.filter(url -> wanted(link)).flatMap(url -> condition(link, url, now));
+        issued
+            .filter(url -> wanted(link))
+            .flatMap(
+                url -> {
+                  awaitOutcome(ResourceID.fromResource(link), url);
+                  return condition(link, url, now);
+                });
     verified.ifPresent(
         condition -> {
           List<Condition> conditions = new ArrayList<>(status.getConditions());
@@ -111,6 +154,27 @@ public class Verifications {
           status.setConditions(conditions);
         });
     return status;
+  }
+
+  /** Waits up to the status wait for a verification of this URL that started at once. */
+  private void awaitOutcome(ResourceID id, IssuedUrl issued) {
+    Entry entry = entries.get(id);
+    if (entry == null
+        || entry.outcome().isPresent()
+        || !isFor(entry, issued.urlDigest())
+        || !entry.pending().startedAtOnce) {
+      return;
+    }
+    // Set before waiting and cleared after: an outcome stored while it is set is read by this
+    // reconcile once it stops waiting; one stored after it is cleared is announced by verify().
+    entry.pending().awaited.set(true);
+    try {
+      entry.pending().done.await(statusWait.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      entry.pending().awaited.set(false);
+    }
   }
 
   /** Drops what is kept of a deleted link; a verification under way then reports nothing. */
@@ -171,7 +235,8 @@ public class Verifications {
         && !Boolean.FALSE.equals(spec.getVerify());
   }
 
-  private void verify(PresignedObjectLink link, ResourceID id, String urlDigest, String url) {
+  private void verify(
+      PresignedObjectLink link, ResourceID id, String urlDigest, String url, Pending pending) {
     if (!isCurrent(id, urlDigest)) {
       return; // superseded by a newer URL, or the link is gone, while it waited
     }
@@ -181,18 +246,21 @@ public class Verifications {
     } catch (RuntimeException e) {
       outcome = new Verification(false, "VerificationError", e.getClass().getSimpleName());
     }
-    Entry done = new Entry(urlDigest, Optional.of(outcome));
+    Entry done = new Entry(urlDigest, Optional.of(outcome), pending);
     if (entries.computeIfPresent(id, (key, entry) -> isFor(entry, urlDigest) ? done : entry)
         != done) {
       return;
     }
+    pending.done.countDown();
     metrics.verified(id, outcome);
     if (!outcome.verified()) {
       LOG.infof(
           "%s: %s: %s", LinkEvents.id(link), EventReason.VerificationFailed, outcome.message());
       events.record(link, EventReason.VerificationFailed, outcome.message());
     }
-    listeners.forEach(listener -> listener.accept(id));
+    if (!pending.awaited.get()) {
+      listeners.forEach(listener -> listener.accept(id));
+    }
   }
 
   private boolean isCurrent(ResourceID id, String urlDigest) {

@@ -64,6 +64,7 @@ class PackagedOperatorBench {
   private static final int THREADS = 32;
   private static final Duration IDLE = Duration.ofSeconds(10);
   private static final Path LOG = Path.of("target", "bench-operator.log");
+  private static final Path HISTOGRAM = Path.of("target", "bench-heap-histogram.txt");
   // The mock server logs every request at INFO: that would cost the bench more than the server.
   private static final Logger MOCK_SERVER_LOG = Logger.getLogger("io.fabric8.mockwebserver");
 
@@ -379,8 +380,10 @@ class PackagedOperatorBench {
   }
 
   /** Live objects after a full GC: GC.class_histogram collects before it counts. */
+  /** Also keeps the histogram in target/bench-heap-histogram.txt, to see what the heap holds. */
   private static long liveHeapAfterFullGc(long pid) throws Exception {
     List<String> lines = run("jcmd", Long.toString(pid), "GC.class_histogram");
+    Files.write(HISTOGRAM, lines);
     String total = lines.stream().filter(l -> l.startsWith("Total")).findFirst().orElseThrow();
     return Long.parseLong(total.trim().split("\\s+")[2]);
   }

@@ -106,6 +106,7 @@ class HelmChartTest {
     assertThat(env(operator))
         .containsEntry("PRESIGN_LEADER_ELECTION_ENABLED", "false")
         .containsEntry("PRESIGN_STS_MAX_SESSION_DURATION", "1h")
+        .containsEntry("PRESIGN_VERIFY_STATUS_WAIT", "1s")
         .doesNotContainKeys(
             "AWS_ENDPOINT_URL_STS",
             "QUARKUS_OPERATOR_SDK_NAMESPACES",

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.presign.operator.api.v1alpha1.HttpMethod;
 import dev.presign.operator.api.v1alpha1.LinkCredentials;
+import dev.presign.operator.api.v1alpha1.PresignedObjectLinkStatus;
 import dev.presign.operator.api.v1alpha1.SecretKeysReference;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;
@@ -68,6 +69,35 @@ class LinkVerificationIT {
     assertThat(events("verify-ok")).noneMatch(e -> "VerificationFailed".equals(e.getReason()));
   }
 
+  /**
+   * S3's usual answer comes within presign.verify.status-wait (1s), so the status write that makes
+   * a link Ready already says Verified: one status write per new URL, not two.
+   */
+  @Test
+  void theStatusWriteThatMakesALinkReadyAlreadySaysVerified() {
+    S3ProxyResource.server().createBucket("one-write");
+    S3ProxyResource.server().putObject("one-write", "a.txt", bytes("report"));
+    Links links = links("verify-one-write");
+    // A first link warms S3Proxy and the operator's HTTP client, which a cold JVM makes slow.
+    links.create("warm-up", "one-write", "a.txt", spec -> {});
+    awaitVerified(links, "warm-up", "True");
+
+    try (Links.StatusHistory history = links.watchStatuses("measured")) {
+      links.create("measured", "one-write", "a.txt", spec -> {});
+      awaitVerified(links, "measured", "True");
+      links.create("witness", "one-write", "a.txt", spec -> {});
+      awaitVerified(links, "witness", "True");
+
+      assertThat(history.statuses())
+          .singleElement()
+          .satisfies(
+              status -> {
+                assertThat(condition(status, "Ready").getStatus()).isEqualTo("True");
+                assertThat(condition(status, "Verified").getStatus()).isEqualTo("True");
+              });
+    }
+  }
+
   @Test
   void aLinkToAMissingKeyReportsNoSuchKeyAndStillWritesItsUrl() {
     S3ProxyResource.server().createBucket("absent");
@@ -120,15 +150,21 @@ class LinkVerificationIT {
     assertThat(refused.getMessage()).startsWith("unreachable: ").contains("ConnectException");
     assertWrittenAndReady(nothing, "closed");
 
-    // A server that accepts the connection and never answers.
+    // A server that accepts the connection and never answers: the link is Ready and Verifying
+    // after the status wait (1s), and a second status write reports the timeout (2s).
     try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
       Links links =
           new Links(client, "verify-silent", java.net.URI.create(url(silent.getLocalPort())));
+      Links.StatusHistory history = links.watchStatuses("silent");
       links.create("silent", "any", "a.txt", spec -> {});
       links.awaitUrl("silent");
       long ready = System.nanoTime();
 
       Condition timedOut = awaitVerified(links, "silent", "False");
+      history.close();
+      PresignedObjectLinkStatus first = history.statuses().get(0);
+      assertThat(condition(first, "Ready").getStatus()).isEqualTo("True");
+      assertThat(condition(first, "Verified").getReason()).isEqualTo("Verifying");
 
       assertThat(Duration.ofNanos(System.nanoTime() - ready))
           .isLessThan(TIMEOUT.plus(Duration.ofSeconds(3)));
@@ -166,6 +202,13 @@ class LinkVerificationIT {
         .until(
             () -> verified(links, name).filter(c -> status.equals(c.getStatus())),
             Optional::isPresent)
+        .orElseThrow();
+  }
+
+  private static Condition condition(PresignedObjectLinkStatus status, String type) {
+    return status.getConditions().stream()
+        .filter(condition -> type.equals(condition.getType()))
+        .findFirst()
         .orElseThrow();
   }
 

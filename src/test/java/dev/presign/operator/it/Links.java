@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import dev.presign.operator.api.v1alpha1.HttpMethod;
 import dev.presign.operator.api.v1alpha1.PresignedObjectLink;
 import dev.presign.operator.api.v1alpha1.PresignedObjectLinkSpec;
+import dev.presign.operator.api.v1alpha1.PresignedObjectLinkStatus;
 import dev.presign.operator.api.v1alpha1.SecretTemplate;
 import dev.presign.operator.validation.LinkValidator;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -13,12 +14,16 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
@@ -103,6 +108,44 @@ public final class Links {
                               return link;
                             })
                     != null);
+  }
+
+  /**
+   * Records each status the link is given from now on, as a watch sees them: one per status write.
+   * Close it to stop.
+   */
+  public StatusHistory watchStatuses(String name) {
+    List<PresignedObjectLinkStatus> statuses = new CopyOnWriteArrayList<>();
+    Watch watch =
+        client
+            .resources(PresignedObjectLink.class)
+            .inNamespace(namespace)
+            .withName(name)
+            .watch(
+                new Watcher<>() {
+                  @Override
+                  public void eventReceived(Action action, PresignedObjectLink link) {
+                    PresignedObjectLinkStatus status = link.getStatus();
+                    if (status != null
+                        && (statuses.isEmpty()
+                            || !statuses.get(statuses.size() - 1).equals(status))) {
+                      statuses.add(status);
+                    }
+                  }
+
+                  @Override
+                  public void onClose(WatcherException cause) {}
+                });
+    return new StatusHistory(statuses, watch);
+  }
+
+  /** The statuses a link was given, in order, while watched. */
+  public record StatusHistory(List<PresignedObjectLinkStatus> statuses, Watch watch)
+      implements AutoCloseable {
+    @Override
+    public void close() {
+      watch.close();
+    }
   }
 
   /** A write refused because the object changed since it was read (409 Conflict). */
