@@ -65,6 +65,7 @@ class PackagedOperatorBench {
   private static final Duration IDLE = Duration.ofSeconds(10);
   private static final Path LOG = Path.of("target", "bench-operator.log");
   private static final Path HISTOGRAM = Path.of("target", "bench-heap-histogram.txt");
+  private static final Path NATIVE_MEMORY = Path.of("target", "bench-native-memory.txt");
   // The mock server logs every request at INFO: that would cost the bench more than the server.
   private static final Logger MOCK_SERVER_LOG = Logger.getLogger("io.fabric8.mockwebserver");
 
@@ -388,7 +389,12 @@ class PackagedOperatorBench {
     return Long.parseLong(total.trim().split("\\s+")[2]);
   }
 
-  private static long rssKiB(long pid) throws IOException {
+  /**
+   * Also keeps the JVM's native memory summary in target/bench-native-memory.txt when the operator
+   * runs with -XX:NativeMemoryTracking=summary (JDK_JAVA_OPTIONS), to see what the RSS holds.
+   */
+  private static long rssKiB(long pid) throws Exception {
+    Files.write(NATIVE_MEMORY, run("jcmd", Long.toString(pid), "VM.native_memory", "summary"));
     return Files.readAllLines(Path.of("/proc", Long.toString(pid), "status")).stream()
         .filter(line -> line.startsWith("VmRSS:"))
         .map(line -> Long.parseLong(line.replaceAll("\\D", "")))
