@@ -9,9 +9,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The operator as it ships: the packaged jar in its own JVM, wired to the embedded API through
@@ -19,6 +22,9 @@ import java.util.concurrent.TimeUnit;
  * AWS.
  */
 final class OperatorProcess implements AutoCloseable {
+
+  /** GC_CONTAINER_OPTIONS of the image, which its run-java.sh passes to the JVM. */
+  private static final List<String> IMAGE_GC_OPTIONS = imageGcOptions();
 
   private final Process process;
   private final URI readiness;
@@ -40,14 +46,14 @@ final class OperatorProcess implements AutoCloseable {
   static OperatorProcess start(Path jar, Path kubeconfig, Path log, Map<String, String> settings)
       throws IOException {
     int httpPort = FreePort.onLoopback();
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    // The heap and collector of the image: 40% of deploy/'s 640Mi limit, a quarter of it at start.
+    command.addAll(List.of("-Xmx256m", "-Xms64m"));
+    command.addAll(IMAGE_GC_OPTIONS);
+    command.addAll(List.of("-jar", jar.toString()));
     ProcessBuilder builder =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m",
-                "-jar",
-                jar.toString())
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile());
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     Map<String, String> env = builder.environment();
     // Only the demo's servers and identity: never the person's own cluster or AWS account.
     env.keySet()
@@ -125,5 +131,21 @@ final class OperatorProcess implements AutoCloseable {
       Thread.currentThread().interrupt();
       process.destroyForcibly();
     }
+  }
+
+  private static List<String> imageGcOptions() {
+    Path dockerfile = Path.of("src", "main", "docker", "Dockerfile.jvm");
+    Matcher options;
+    try {
+      options =
+          Pattern.compile("ENV GC_CONTAINER_OPTIONS=\"([^\"]*)\"")
+              .matcher(Files.readString(dockerfile));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    if (!options.find()) {
+      throw new IllegalStateException(dockerfile + " sets no GC_CONTAINER_OPTIONS");
+    }
+    return List.of(options.group(1).split(" "));
   }
 }

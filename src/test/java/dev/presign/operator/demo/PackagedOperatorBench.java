@@ -52,7 +52,8 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>Links carry the metadata.managedFields and last-applied annotation that a real API server and
  * {@code kubectl apply} add, which the mock server does not, so that the heap figures hold what a
- * cluster's objects would. The operator runs with -Xmx256m (as {@link OperatorProcess} starts it).
+ * cluster's objects would. The operator runs with the heap and GC options of the image, as {@link
+ * OperatorProcess} starts it.
  */
 class PackagedOperatorBench {
 
@@ -109,7 +110,9 @@ class PackagedOperatorBench {
         Map<String, Integer> idle = drain(api);
         idle.keySet().removeIf(verb -> verb.startsWith("GET"));
         long liveHeap = liveHeapAfterFullGc(operator.pid());
-        long rss = rssKiB(operator.pid());
+        keepNativeMemory(operator.pid());
+        long rss = statusKiB(operator.pid(), "VmRSS");
+        long peakRss = statusKiB(operator.pid(), "VmHWM");
         String metrics = metrics(operator);
         double allocated = sum(metrics, "jvm_gc_memory_allocated_bytes_total");
         double reconciles = sum(metrics, "operator_sdk_reconciliations_started_total");
@@ -124,12 +127,14 @@ class PackagedOperatorBench {
             progress.secondsTo(start, LINKS / 2),
             progress.secondsTo(start, LINKS));
         System.out.printf(
-            "BENCH %d links: live heap after full GC %.1f MiB (%.1f KiB/link), RSS %.0f MiB,"
+            "BENCH %d links: live heap after full GC %.1f MiB (%.1f KiB/link), RSS %.0f MiB"
+                + " (peak %.0f MiB),"
                 + " CPU %.1f s (%.2f ms/link), allocated %.0f KiB/link since JVM start%n",
             LINKS,
             liveHeap / 1048576.0,
             liveHeap / 1024.0 / LINKS,
             rss / 1024.0,
+            peakRss / 1024.0,
             cpuTicks / 100.0,
             cpuTicks * 10.0 / LINKS,
             allocated / 1024 / LINKS);
@@ -389,17 +394,21 @@ class PackagedOperatorBench {
     return Long.parseLong(total.trim().split("\\s+")[2]);
   }
 
-  /**
-   * Also keeps the JVM's native memory summary in target/bench-native-memory.txt when the operator
-   * runs with -XX:NativeMemoryTracking=summary (JDK_JAVA_OPTIONS), to see what the RSS holds.
-   */
-  private static long rssKiB(long pid) throws Exception {
-    Files.write(NATIVE_MEMORY, run("jcmd", Long.toString(pid), "VM.native_memory", "summary"));
+  /** A figure of /proc/pid/status in KiB: VmRSS (resident now), VmHWM (resident at its peak). */
+  private static long statusKiB(long pid, String field) throws IOException {
     return Files.readAllLines(Path.of("/proc", Long.toString(pid), "status")).stream()
-        .filter(line -> line.startsWith("VmRSS:"))
+        .filter(line -> line.startsWith(field + ":"))
         .map(line -> Long.parseLong(line.replaceAll("\\D", "")))
         .findFirst()
         .orElseThrow();
+  }
+
+  /**
+   * Keeps the JVM's native memory summary in target/bench-native-memory.txt when the operator runs
+   * with -XX:NativeMemoryTracking=summary (JDK_JAVA_OPTIONS), to see what the RSS holds.
+   */
+  private static void keepNativeMemory(long pid) throws Exception {
+    Files.write(NATIVE_MEMORY, run("jcmd", Long.toString(pid), "VM.native_memory", "summary"));
   }
 
   /** User and system CPU time of the process, in clock ticks (1/100 s on Linux). */
