@@ -53,7 +53,10 @@ public class Verifications {
 
   private static final Logger LOG = Logger.getLogger(Verifications.class);
 
-  /** The verification of one link's current URL; no outcome while it is pending. */
+  /**
+   * The verification of one link's current URL: pending (no outcome) or done (no longer pending, so
+   * that 10,000 links keep only their outcomes).
+   */
   private record Entry(String urlDigest, Optional<Verification> outcome, Pending pending) {}
 
   /**
@@ -246,7 +249,7 @@ public class Verifications {
     } catch (RuntimeException e) {
       outcome = new Verification(false, "VerificationError", e.getClass().getSimpleName());
     }
-    Entry done = new Entry(urlDigest, Optional.of(outcome), pending);
+    Entry done = new Entry(urlDigest, Optional.of(outcome), null);
     if (entries.computeIfPresent(id, (key, entry) -> isFor(entry, urlDigest) ? done : entry)
         != done) {
       return;

@@ -7,8 +7,7 @@ import dev.presign.operator.api.v1alpha1.PresignedObjectLink;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.javaoperatorsdk.operator.Operator;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheus.PrometheusMeterRegistry;
 import io.quarkus.test.kubernetes.client.KubernetesServer;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -63,7 +62,7 @@ class ColdStartRequestsIT {
   @Test
   void aColdStartReadsNoObjectPerLinkAndARestartWritesNothing() {
     requests();
-    operator = start(new SimpleMeterRegistry());
+    operator = start(Replica.registry());
     await().atMost(Duration.ofSeconds(30)).until(() -> readyLinks() == LINKS);
 
     Map<String, Integer> coldStart = requests();
@@ -80,7 +79,7 @@ class ColdStartRequestsIT {
         .containsExactly("get secrets/s3-keys");
 
     operator.stop();
-    MeterRegistry restarted = new SimpleMeterRegistry();
+    PrometheusMeterRegistry restarted = Replica.registry();
     operator = start(restarted);
     // Every link is reconciled again, with nothing due (R4): lists and watches only.
     await()
@@ -89,7 +88,7 @@ class ColdStartRequestsIT {
     assertThat(requests().keySet()).allMatch(request -> request.matches("(list|watch) .*"));
   }
 
-  private Operator start(MeterRegistry registry) {
+  private Operator start(PrometheusMeterRegistry registry) {
     KubernetesClient operatorClient = server.getKubernetesMockServer().createClient();
     var reconciler = Replica.reconciler(operatorClient, Replica.config(Map.of()), registry);
     Operator started =

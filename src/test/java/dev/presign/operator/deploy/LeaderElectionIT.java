@@ -12,8 +12,8 @@ import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheus.PrometheusMeterRegistry;
 import io.quarkus.test.kubernetes.client.KubernetesServer;
 import java.net.InetAddress;
 import java.time.Clock;
@@ -75,10 +75,10 @@ class LeaderElectionIT {
     assertThat(production.isExitOnStopLeading()).isFalse();
     assertThat(production.getLeaderCallbacks()).isPresent();
 
-    MeterRegistry first = new SimpleMeterRegistry();
+    PrometheusMeterRegistry first = Replica.registry();
     Operator leader = start("replica-a", production, config, first);
     await().atMost(Duration.ofSeconds(10)).until(() -> "replica-a".equals(leaseHolder()));
-    MeterRegistry second = new SimpleMeterRegistry();
+    PrometheusMeterRegistry second = Replica.registry();
     Operator standby = start("replica-b", production, config, second);
     // What /q/health/ready reports (quarkus-operator-sdk's OperatorHealthCheck): a standby is
     // ready, so a rolling update is not held up by a new pod waiting for the Lease.
@@ -128,7 +128,7 @@ class LeaderElectionIT {
       String identity,
       LeaderElectionConfiguration production,
       PresignConfig config,
-      MeterRegistry registry) {
+      PrometheusMeterRegistry registry) {
     KubernetesClient replicaClient = server.getKubernetesMockServer().createClient();
     Operator operator =
         new Operator(

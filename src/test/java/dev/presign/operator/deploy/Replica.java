@@ -13,14 +13,17 @@ import dev.presign.operator.reconciler.UrlIssuer;
 import dev.presign.operator.reconciler.Verifications;
 import dev.presign.operator.signing.UrlSigner;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheus.PrometheusConfig;
+import io.micrometer.prometheus.PrometheusMeterRegistry;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The production reconciler wired by hand, for tests that run several operators in one JVM (one JVM
@@ -28,12 +31,16 @@ import java.util.stream.Collectors;
  */
 final class Replica {
 
+  private static final Pattern EXPIRY_SERIES =
+      Pattern.compile(
+          "^presign_link_expiry_timestamp_seconds\\{name=\"([^\"]+)\"", Pattern.MULTILINE);
+
   private Replica() {}
 
   static PresignedObjectLinkReconciler reconciler(
-      KubernetesClient client, PresignConfig config, MeterRegistry registry) {
+      KubernetesClient client, PresignConfig config, PrometheusMeterRegistry registry) {
     Clock clock = Clock.systemUTC();
-    LinkMetrics metrics = new LinkMetrics(registry);
+    LinkMetrics metrics = new LinkMetrics(registry, registry);
     WebIdentitySessions sessions = new WebIdentitySessions(config, clock);
     return new PresignedObjectLinkReconciler(
         new UrlIssuer(
@@ -62,10 +69,18 @@ final class Replica {
         .getConfigMapping(PresignConfig.class);
   }
 
-  /** Links whose expiry a replica has published: the ones it reconciled. */
-  static Set<String> linksObserved(MeterRegistry registry) {
-    return registry.find("presign.link.expiry.timestamp.seconds").gauges().stream()
-        .map(gauge -> gauge.getId().getTag("name"))
-        .collect(Collectors.toSet());
+  /** A registry as the operator's /q/metrics serves it. */
+  static PrometheusMeterRegistry registry() {
+    return new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  }
+
+  /** Links whose expiry a replica publishes on its metrics endpoint: the ones it reconciled. */
+  static Set<String> linksObserved(PrometheusMeterRegistry registry) {
+    Matcher series = EXPIRY_SERIES.matcher(registry.scrape());
+    Set<String> links = new HashSet<>();
+    while (series.find()) {
+      links.add(series.group(1));
+    }
+    return links;
   }
 }

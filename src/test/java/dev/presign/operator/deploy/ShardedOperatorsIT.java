@@ -7,8 +7,7 @@ import dev.presign.operator.api.v1alpha1.PresignedObjectLink;
 import dev.presign.operator.it.Links;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheus.PrometheusMeterRegistry;
 import io.quarkus.test.kubernetes.client.KubernetesServer;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -51,8 +50,8 @@ class ShardedOperatorsIT {
 
   @Test
   void operatorsWithDisjointSelectorsEachServeOnlyTheirLinks() {
-    MeterRegistry first = start("presign.dev/shard=a");
-    MeterRegistry second = start("presign.dev/shard=b");
+    PrometheusMeterRegistry first = start("presign.dev/shard=a");
+    PrometheusMeterRegistry second = start("presign.dev/shard=b");
 
     create("report", "a");
     create("invoice", "b");
@@ -90,9 +89,9 @@ class ShardedOperatorsIT {
             });
   }
 
-  private MeterRegistry start(String selector) {
+  private PrometheusMeterRegistry start(String selector) {
     KubernetesClient replicaClient = server.getKubernetesMockServer().createClient();
-    MeterRegistry registry = new SimpleMeterRegistry();
+    PrometheusMeterRegistry registry = Replica.registry();
     var reconciler =
         Replica.reconciler(
             replicaClient, Replica.config(Map.of("presign.selector", selector)), registry);
