@@ -48,7 +48,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Cold start of the packaged operator with N links already stored, against the floor: a client of
  * 32 threads doing the same two writes per link (Secret create, status merge patch) on the same
  * mock API server. Prints figures and asserts nothing about speed. Run: {@code ./mvnw -Pbench
- * verify -Dbench.links=10000} (default 1,000); {@code -Dbench.jar=...} measures another build.
+ * verify -Dbench.links=10000} (default 1,000); {@code -Dbench.jar=...} measures another build;
+ * {@code -Dbench.operator.jvm=...} adds options to the operator's JVM (a profiler, say).
  *
  * <p>Links carry the metadata.managedFields and last-applied annotation that a real API server and
  * {@code kubectl apply} add, which the mock server does not, so that the heap figures hold what a
@@ -58,6 +59,8 @@ import org.junit.jupiter.api.io.TempDir;
 class PackagedOperatorBench {
 
   private static final int LINKS = Integer.getInteger("bench.links", 1_000);
+  // Further options of the operator's JVM, such as -XX:StartFlightRecording=filename=op.jfr.
+  private static final String OPERATOR_JVM_OPTIONS = System.getProperty("bench.operator.jvm", "");
   private static final Path JAR =
       Path.of(System.getProperty("bench.jar", "target/quarkus-app/quarkus-run.jar"));
   private static final String NAMESPACE = "bench";
@@ -76,6 +79,9 @@ class PackagedOperatorBench {
 
   @TempDir Path directory;
 
+  /** The share of the machine's CPU time that was busy while the floor ran. */
+  private double floorBusy;
+
   @Test
   void coldStartAgainstTheFloor() throws Exception {
     double floor = floorSeconds();
@@ -88,7 +94,10 @@ class PackagedOperatorBench {
       drain(api);
       Progress progress = new Progress(client);
       long start = System.nanoTime();
-      try (OperatorProcess operator = OperatorProcess.start(JAR, api.kubeconfig(), LOG)) {
+      long[] cpuBefore = machineCpuTicks();
+      try (OperatorProcess operator =
+          OperatorProcess.start(
+              JAR, api.kubeconfig(), LOG, Map.of("JDK_JAVA_OPTIONS", OPERATOR_JVM_OPTIONS))) {
         await()
             .atMost(Duration.ofMinutes(30))
             .pollInterval(Duration.ofMillis(100))
@@ -98,6 +107,7 @@ class PackagedOperatorBench {
               operator.exitDescription() + ": " + operator.lastLogLines(20));
         }
         double last = progress.lastSeconds(start);
+        double operatorBusy = busyShare(cpuBefore, machineCpuTicks());
         Map<String, Integer> coldStart = drain(api);
         long cpuTicks = cpuTicks(operator.pid());
         // R4: with nothing due, the links cause no writes, once the events queued in the burst
@@ -143,6 +153,10 @@ class PackagedOperatorBench {
             LINKS, reconciles / LINKS, perLink(coldStart));
         System.out.printf(
             "BENCH %d links: writes in %d s idle: %s%n", LINKS, IDLE.toSeconds(), idle);
+        System.out.printf(
+            "BENCH %d links: machine CPU busy (%d cores) %.0f%% during the floor, %.0f%% during"
+                + " the operator's cold start%n",
+            LINKS, Runtime.getRuntime().availableProcessors(), floorBusy * 100, operatorBusy * 100);
       }
     }
   }
@@ -161,6 +175,7 @@ class PackagedOperatorBench {
       // Under the same watches as the operator's run, which cost the server as much.
       Progress progress = new Progress(client);
       long start = System.nanoTime();
+      long[] cpuBefore = machineCpuTicks();
       parallel(
           i -> {
             client.resource(secret(i)).create();
@@ -170,6 +185,7 @@ class PackagedOperatorBench {
                 .patch(PatchContext.of(PatchType.JSON_MERGE), status.formatted(name(i)));
           });
       await().atMost(Duration.ofMinutes(5)).until(progress::done);
+      floorBusy = busyShare(cpuBefore, machineCpuTicks());
       return progress.lastSeconds(start);
     }
   }
@@ -409,6 +425,21 @@ class PackagedOperatorBench {
    */
   private static void keepNativeMemory(long pid) throws Exception {
     Files.write(NATIVE_MEMORY, run("jcmd", Long.toString(pid), "VM.native_memory", "summary"));
+  }
+
+  /** The machine's CPU time from /proc/stat, in clock ticks: {busy, all}. */
+  private static long[] machineCpuTicks() throws IOException {
+    String[] fields = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+    long all = 0;
+    for (int i = 1; i < fields.length; i++) {
+      all += Long.parseLong(fields[i]);
+    }
+    long idle = Long.parseLong(fields[4]) + Long.parseLong(fields[5]);
+    return new long[] {all - idle, all};
+  }
+
+  private static double busyShare(long[] before, long[] after) {
+    return (double) (after[0] - before[0]) / (after[1] - before[1]);
   }
 
   /** User and system CPU time of the process, in clock ticks (1/100 s on Linux). */
