@@ -32,8 +32,8 @@ import java.util.function.Supplier;
  * </ul>
  *
  * <p>The per-link gauges are one Prometheus collector over a map of four numbers per link, read at
- * scrape time: as Micrometer gauges they cost about 2.5 KiB of heap per link (meters, ids, tags,
- * and the entries of the composite and Prometheus registries), a fifth of the heap at 10,000 links.
+ * scrape time: as four Micrometer gauges (meters, ids, tags, and the entries of the composite and
+ * the Prometheus registry) a link cost 4 KiB of heap, 40 of the 143 MiB live at 10,000 links.
  */
 @ApplicationScoped
 public class LinkMetrics {

@@ -27,8 +27,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -42,6 +44,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -203,7 +206,7 @@ class PackagedOperatorBench {
           .watch(Progress.on(secret -> {}));
       long start = System.nanoTime();
       long[] cpuBefore = machineCpuTicks();
-      parallel(
+      parallelInRandomOrder(
           i -> {
             client.resource(secret(i)).create();
             client
@@ -282,11 +285,26 @@ class PackagedOperatorBench {
   }
 
   private static void parallel(IntConsumer perLink) throws Exception {
+    parallel(IntStream.range(0, LINKS).boxed().toList(), perLink);
+  }
+
+  /**
+   * The links in an order of their own, not that of their creation: the mock server finds an object
+   * by scanning its store from the oldest write on, so links written in the order they were created
+   * would each be found first, at once, as no controller's links are (and as nothing is on a real
+   * API server).
+   */
+  private static void parallelInRandomOrder(IntConsumer perLink) throws Exception {
+    List<Integer> order = new ArrayList<>(IntStream.range(0, LINKS).boxed().toList());
+    Collections.shuffle(order, new Random(LINKS));
+    parallel(order, perLink);
+  }
+
+  private static void parallel(List<Integer> order, IntConsumer perLink) throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(THREADS);
     try {
       List<Future<?>> done = new ArrayList<>();
-      for (int i = 0; i < LINKS; i++) {
-        int link = i;
+      for (int link : order) {
         done.add(pool.submit(() -> perLink.accept(link)));
       }
       for (Future<?> future : done) {
