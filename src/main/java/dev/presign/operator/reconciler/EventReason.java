@@ -1,5 +1,7 @@
 package dev.presign.operator.reconciler;
 
+import dev.presign.operator.rotation.IssuedUrl;
+
 /** The closed set of event reasons (DESIGN §5); failures are also the Ready condition's reasons. */
 public enum EventReason {
   Issued(false),
@@ -28,6 +30,11 @@ public enum EventReason {
 
   EventReason(boolean warning) {
     this.warning = warning;
+  }
+
+  /** What writing this URL is: its first issue, or a rotation. */
+  static EventReason ofIssued(IssuedUrl issued) {
+    return issued.rotations() > 1 ? Rotated : Issued;
   }
 
   public String type() {

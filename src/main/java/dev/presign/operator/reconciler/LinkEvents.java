@@ -62,26 +62,32 @@ public class LinkEvents {
     sender.shutdown();
   }
 
-  /** Issued or Rotated: a new URL is in the Secret. */
+  /**
+   * Issued, Rotated or RotationRequested: a new URL is in the Secret; and LifetimeCapped when the
+   * credentials cut its lifetime short.
+   */
   void issued(
-      PresignedObjectLink link,
-      EventReason reason,
-      String secretName,
-      IssueDecision decision,
-      IssuedUrl issued) {
+      PresignedObjectLink link, String secretName, IssueDecision decision, UrlIssuer.NewUrl next) {
+    IssuedUrl issued = next.issued();
     record(
         link,
-        reason,
+        decision == IssueDecision.ROTATION_REQUESTED
+            ? EventReason.RotationRequested
+            : EventReason.ofIssued(issued),
         "Wrote a new URL to Secret "
             + secretName
             + " because "
             + decision.description()
             + "; "
             + LinkStatus.validity(issued));
+    if (next.lifetimeCapped()) {
+      lifetimeCapped(link, issued, next.credentialsSource());
+    }
   }
 
   /** The credentials' expiry cut the URL's lifetime short (R2). */
-  void lifetimeCapped(PresignedObjectLink link, IssuedUrl issued, String credentialsSource) {
+  private void lifetimeCapped(
+      PresignedObjectLink link, IssuedUrl issued, String credentialsSource) {
     record(
         link,
         EventReason.LifetimeCapped,

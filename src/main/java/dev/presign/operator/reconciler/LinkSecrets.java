@@ -348,7 +348,7 @@ public final class LinkSecrets {
   }
 
   /** Deletes Secrets the link owns under other names (after secretTemplate.name changed). */
-  static List<String> deleteOthers(
+  static void deleteOthers(
       PresignedObjectLink link, String keep, Context<PresignedObjectLink> context) {
     List<Secret> stale =
         context
@@ -363,7 +363,11 @@ public final class LinkSecrets {
                 secret.getMetadata().getNamespace(),
                 secret.getMetadata().getName(),
                 () -> context.getClient().resource(secret).delete()));
-    return stale.stream().map(secret -> secret.getMetadata().getName()).toList();
+    stale.forEach(
+        secret ->
+            LOG.infof(
+                "deleted Secret %s of %s after a rename",
+                secret.getMetadata().getName(), LinkEvents.id(link)));
   }
 
   private static Map<String, String> record(IssuedUrl issued) {

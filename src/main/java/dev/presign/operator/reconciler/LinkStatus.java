@@ -42,7 +42,7 @@ final class LinkStatus {
       LinkConsumers.Outcome consumers,
       Optional<String> rotationRequest,
       Instant now) {
-    String reason = issued.rotations() > 1 ? EventReason.Rotated.name() : EventReason.Issued.name();
+    String reason = EventReason.ofIssued(issued).name();
     String message =
         Stream.concat(Stream.of(validity(issued)), consumers.unrestartedReaders().stream())
             .collect(Collectors.joining("; "));

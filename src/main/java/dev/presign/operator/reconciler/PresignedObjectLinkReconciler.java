@@ -30,7 +30,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.jboss.logging.Logger;
 
 /**
  * Coordinates the life of a link: validate, check the policy, decide, sign if due, write the
@@ -52,8 +51,6 @@ public class PresignedObjectLinkReconciler
     implements Reconciler<PresignedObjectLink>, ConfigurableReconciler<PresignedObjectLink> {
 
   public static final String NAME = "presignedobjectlink";
-
-  private static final Logger LOG = Logger.getLogger(PresignedObjectLinkReconciler.class);
 
   private final UrlIssuer issuer;
   private final SigningPolicy policy;
@@ -127,9 +124,7 @@ public class PresignedObjectLinkReconciler
         decision.isDue()
             ? issue(link, valid, secret, current, decision, now, context)
             : repair(link, valid, secret.orElseThrow(), current.orElseThrow(), context);
-    LinkSecrets.deleteOthers(link, secretName, context)
-        .forEach(
-            name -> LOG.infof("deleted Secret %s of %s after a rename", name, LinkEvents.id(link)));
+    LinkSecrets.deleteOthers(link, secretName, context);
     metrics.observe(ResourceID.fromResource(link), issued);
     LinkConsumers.Outcome settled = consumers.settle(link, secretName, issued, now, context);
     PresignedObjectLinkStatus status =
@@ -171,17 +166,8 @@ public class PresignedObjectLinkReconciler
             issued,
             valid.request().method().name()));
     verifications.ensure(link, next.url(), issued);
-    EventReason reason = issued.rotations() > 1 ? EventReason.Rotated : EventReason.Issued;
-    metrics.rotation(reason.name());
-    events.issued(
-        link,
-        decision == IssueDecision.ROTATION_REQUESTED ? EventReason.RotationRequested : reason,
-        valid.secret().name(),
-        decision,
-        issued);
-    if (next.lifetimeCapped()) {
-      events.lifetimeCapped(link, issued, next.credentialsSource());
-    }
+    metrics.rotation(EventReason.ofIssued(issued).name());
+    events.issued(link, valid.secret().name(), decision, next);
     return issued;
   }
 
