@@ -8,10 +8,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.javaoperatorsdk.operator.Operator;
 import io.micrometer.prometheus.PrometheusMeterRegistry;
-import io.quarkus.test.kubernetes.client.KubernetesServer;
-import java.net.InetAddress;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
@@ -31,17 +28,13 @@ class ColdStartRequestsIT {
   private static final String NAMESPACE = "apps";
   private static final int LINKS = 20;
 
-  private final KubernetesServer server =
-      new KubernetesServer(false, true, InetAddress.getLoopbackAddress(), 0, List.of());
+  private ReplicaCluster cluster;
   private KubernetesClient client;
-  private Operator operator;
 
   @BeforeEach
   void startApiServerWithLinks() {
-    server.before();
-    new MockApiServer().accept(server);
-    client = MockApiServer.testClient(server);
-    client.resource(MockApiServer.keys(NAMESPACE)).create();
+    cluster = new ReplicaCluster(new MockApiServer(), NAMESPACE);
+    client = cluster.client();
     IntStream.range(0, LINKS)
         .forEach(
             i ->
@@ -52,17 +45,13 @@ class ColdStartRequestsIT {
 
   @AfterEach
   void stopAll() {
-    if (operator != null) {
-      operator.stop();
-    }
-    client.close();
-    server.after();
+    cluster.close();
   }
 
   @Test
   void aColdStartReadsNoObjectPerLinkAndARestartWritesNothing() {
     requests();
-    operator = start(Replica.registry());
+    Operator operator = start(Replica.registry());
     await().atMost(Duration.ofSeconds(30)).until(() -> readyLinks() == LINKS);
 
     Map<String, Integer> coldStart = requests();
@@ -80,7 +69,7 @@ class ColdStartRequestsIT {
 
     operator.stop();
     PrometheusMeterRegistry restarted = Replica.registry();
-    operator = start(restarted);
+    start(restarted);
     // Every link is reconciled again, with nothing due (R4): lists and watches only.
     await()
         .atMost(Duration.ofSeconds(15))
@@ -89,17 +78,7 @@ class ColdStartRequestsIT {
   }
 
   private Operator start(PrometheusMeterRegistry registry) {
-    KubernetesClient operatorClient = server.getKubernetesMockServer().createClient();
-    var reconciler = Replica.reconciler(operatorClient, Replica.config(Map.of()), registry);
-    Operator started =
-        new Operator(
-            o ->
-                o.withKubernetesClient(operatorClient)
-                    .withUseSSAToPatchPrimaryResource(false)
-                    .withSSABasedCreateUpdateMatchForDependentResources(false));
-    started.register(reconciler, reconciler::updateConfigurationFrom);
-    started.start();
-    return started;
+    return cluster.start(Replica.config(Map.of()), registry, o -> {});
   }
 
   private long readyLinks() {
@@ -121,7 +100,8 @@ class ColdStartRequestsIT {
     Map<String, Integer> counts = new TreeMap<>();
     try {
       RecordedRequest request;
-      while ((request = server.getKubernetesMockServer().takeRequest(200, TimeUnit.MILLISECONDS))
+      while ((request =
+              cluster.server().getKubernetesMockServer().takeRequest(200, TimeUnit.MILLISECONDS))
           != null) {
         if (MockApiServer.TEST_USER_AGENT.equals(request.getHeader("User-Agent"))) {
           continue;

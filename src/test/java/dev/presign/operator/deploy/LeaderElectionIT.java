@@ -14,12 +14,8 @@ import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.prometheus.PrometheusMeterRegistry;
-import io.quarkus.test.kubernetes.client.KubernetesServer;
-import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -39,24 +35,18 @@ class LeaderElectionIT {
   private static final String OPERATOR_NAMESPACE = "presign-system";
   private static final String NAMESPACE = "apps";
 
-  private final KubernetesServer server =
-      new KubernetesServer(false, true, InetAddress.getLoopbackAddress(), 0, List.of());
-  private final List<Operator> started = new ArrayList<>();
+  private ReplicaCluster cluster;
   private KubernetesClient client;
 
   @BeforeEach
   void startApiServer() {
-    server.before();
-    new MockApiServer.WithLeaseRights().accept(server);
-    client = MockApiServer.testClient(server);
-    client.resource(MockApiServer.keys(NAMESPACE)).create();
+    cluster = new ReplicaCluster(new MockApiServer.WithLeaseRights(), NAMESPACE);
+    client = cluster.client();
   }
 
   @AfterEach
   void stopAll() {
-    started.forEach(Operator::stop);
-    client.close();
-    server.after();
+    cluster.close();
   }
 
   @Test
@@ -113,7 +103,8 @@ class LeaderElectionIT {
     // Taking, holding and taking over the Lease needs no more than the leader election Role
     // (whose update only the SDK's start-up check asks for); the SDK's SelfSubjectRulesReview is
     // allowed to everyone (system:basic-user).
-    Set<Permission> used = OperatorRequests.permissionsUsed(server.getKubernetesMockServer());
+    Set<Permission> used =
+        OperatorRequests.permissionsUsed(cluster.server().getKubernetesMockServer());
     Set<Permission> leaseRequests = new TreeSet<>(OperatorPermissions.LEASES);
     leaseRequests.remove(new Permission("coordination.k8s.io", "leases", "update"));
     assertThat(used)
@@ -129,18 +120,10 @@ class LeaderElectionIT {
       LeaderElectionConfiguration production,
       PresignConfig config,
       PrometheusMeterRegistry registry) {
-    KubernetesClient replicaClient = server.getKubernetesMockServer().createClient();
-    Operator operator =
-        new Operator(
-            o ->
-                o.withKubernetesClient(replicaClient)
-                    .withLeaderElectionConfiguration(NonExitingLease.of(production, identity))
-                    .withUseSSAToPatchPrimaryResource(false)
-                    .withSSABasedCreateUpdateMatchForDependentResources(false));
-    operator.register(Replica.reconciler(replicaClient, config, registry));
-    operator.start();
-    started.add(operator);
-    return operator;
+    return cluster.start(
+        config,
+        registry,
+        o -> o.withLeaderElectionConfiguration(NonExitingLease.of(production, identity)));
   }
 
   /** The production configuration, with a short Lease so that the handover takes seconds. */

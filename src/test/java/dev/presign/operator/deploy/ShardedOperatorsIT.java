@@ -6,13 +6,8 @@ import static org.awaitility.Awaitility.await;
 import dev.presign.operator.api.v1alpha1.PresignedObjectLink;
 import dev.presign.operator.it.Links;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.javaoperatorsdk.operator.Operator;
 import io.micrometer.prometheus.PrometheusMeterRegistry;
-import io.quarkus.test.kubernetes.client.KubernetesServer;
-import java.net.InetAddress;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,24 +23,18 @@ class ShardedOperatorsIT {
 
   private static final String NAMESPACE = "apps";
 
-  private final KubernetesServer server =
-      new KubernetesServer(false, true, InetAddress.getLoopbackAddress(), 0, List.of());
-  private final List<Operator> started = new ArrayList<>();
+  private ReplicaCluster cluster;
   private KubernetesClient client;
 
   @BeforeEach
   void startApiServer() {
-    server.before();
-    new MockApiServer().accept(server);
-    client = MockApiServer.testClient(server);
-    client.resource(MockApiServer.keys(NAMESPACE)).create();
+    cluster = new ReplicaCluster(new MockApiServer(), NAMESPACE);
+    client = cluster.client();
   }
 
   @AfterEach
   void stopAll() {
-    started.forEach(Operator::stop);
-    client.close();
-    server.after();
+    cluster.close();
   }
 
   @Test
@@ -90,20 +79,8 @@ class ShardedOperatorsIT {
   }
 
   private PrometheusMeterRegistry start(String selector) {
-    KubernetesClient replicaClient = server.getKubernetesMockServer().createClient();
     PrometheusMeterRegistry registry = Replica.registry();
-    var reconciler =
-        Replica.reconciler(
-            replicaClient, Replica.config(Map.of("presign.selector", selector)), registry);
-    Operator operator =
-        new Operator(
-            o ->
-                o.withKubernetesClient(replicaClient)
-                    .withUseSSAToPatchPrimaryResource(false)
-                    .withSSABasedCreateUpdateMatchForDependentResources(false));
-    operator.register(reconciler, reconciler::updateConfigurationFrom);
-    operator.start();
-    started.add(operator);
+    cluster.start(Replica.config(Map.of("presign.selector", selector)), registry, o -> {});
     return registry;
   }
 
