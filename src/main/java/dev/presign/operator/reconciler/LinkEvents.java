@@ -8,9 +8,11 @@ import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
-import jakarta.annotation.PreDestroy;
+import io.quarkus.runtime.ShutdownEvent;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.interceptor.Interceptor;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -57,9 +59,16 @@ public class LinkEvents {
     this.clock = clock;
   }
 
-  @PreDestroy
-  void stop() {
-    sender.shutdown();
+  /**
+   * Before the SDK closes the client (its own ShutdownEvent observer has the default priority): the
+   * process is ending, so events still queued are dropped, with one line, rather than sent one by
+   * one into a closed client.
+   */
+  void stop(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) ShutdownEvent event) {
+    int unsent = sender.shutdownNow().size();
+    if (unsent > 0) {
+      LOG.infof("%d events were not recorded: the operator is stopping", unsent);
+    }
   }
 
   /**
@@ -157,8 +166,9 @@ public class LinkEvents {
     String namespace = event.getMetadata().getNamespace();
     try {
       client.v1().events().inNamespace(namespace).resource(event).create();
-    } catch (KubernetesClientException e) {
-      // Events are a courtesy to the reader; losing one must not fail the reconcile.
+    } catch (RuntimeException e) {
+      // Events are a courtesy to the reader; losing one must not fail the reconcile, nor end the
+      // sender (a client closed under it throws IllegalStateException).
       LOG.warnf(
           "could not record event %s on %s/%s: %s",
           event.getReason(),
