@@ -5,7 +5,6 @@ import dev.presign.operator.it.InstallCrd;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
@@ -22,8 +21,8 @@ import java.util.Queue;
 
 /**
  * A Kubernetes API on 127.0.0.1: the Fabric8 mock server in CRUD mode, with the generated CRD
- * installed. Plain HTTP, so that the operator and kubectl reach it through a kubeconfig without
- * certificates.
+ * installed, whose watches start at the version the client names (WatchFromVersionDispatcher).
+ * Plain HTTP, so that the operator and kubectl reach it through a kubeconfig without certificates.
  */
 final class EmbeddedKubernetesApi implements AutoCloseable {
 
@@ -48,7 +47,7 @@ final class EmbeddedKubernetesApi implements AutoCloseable {
             new Context(),
             new MockWebServer(),
             expectations,
-            new DiscoveryDispatcher(new KubernetesMixedDispatcher(expectations), InstallCrd.crd()),
+            new DiscoveryDispatcher(new WatchFromVersionDispatcher(expectations), InstallCrd.crd()),
             false);
     server.init(InetAddress.getLoopbackAddress(), 0);
     try {

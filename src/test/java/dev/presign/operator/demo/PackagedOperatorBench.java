@@ -38,6 +38,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntConsumer;
 import java.util.logging.Level;
@@ -115,6 +116,7 @@ class PackagedOperatorBench {
       parallel(i -> client.resource(link(i)).create());
       drain(api);
       Progress progress = new Progress(client);
+      progress.awaitLinksSent();
       long start = System.nanoTime();
       long[] cpuBefore = machineCpuTicks();
       try (OperatorProcess operator =
@@ -198,12 +200,18 @@ class PackagedOperatorBench {
       // every watch: the bench's own, and those of the operator's informers of links and of its
       // Secrets.
       Progress progress = new Progress(client);
-      client.resources(PresignedObjectLink.class).inAnyNamespace().watch(Progress.on(link -> {}));
+      AtomicInteger linksSent = new AtomicInteger();
+      client
+          .resources(PresignedObjectLink.class)
+          .inAnyNamespace()
+          .watch(Progress.on(link -> linksSent.incrementAndGet()));
       client
           .secrets()
           .inAnyNamespace()
           .withLabel("app.kubernetes.io/managed-by", "presign-operator")
           .watch(Progress.on(secret -> {}));
+      progress.awaitLinksSent();
+      await().atMost(Duration.ofMinutes(5)).until(() -> linksSent.get() >= LINKS);
       long start = System.nanoTime();
       long[] cpuBefore = machineCpuTicks();
       parallelInRandomOrder(
@@ -225,6 +233,7 @@ class PackagedOperatorBench {
     private final List<Long> secretsWritten = new ArrayList<>();
     private final Set<String> ready = ConcurrentHashMap.newKeySet();
     private final AtomicLong lastReady = new AtomicLong();
+    private final AtomicInteger linksSent = new AtomicInteger();
 
     Progress(KubernetesClient client) {
       client.secrets().inNamespace(NAMESPACE).watch(on(secret -> secretWritten()));
@@ -234,6 +243,7 @@ class PackagedOperatorBench {
           .watch(
               on(
                   link -> {
+                    linksSent.incrementAndGet();
                     boolean isReady =
                         link.getStatus() != null
                             && link.getStatus().getConditions().stream()
@@ -245,6 +255,14 @@ class PackagedOperatorBench {
                       lastReady.set(System.nanoTime());
                     }
                   }));
+    }
+
+    /**
+     * Until the server has sent this watch every link it holds, as a watch that names no version
+     * starts: the clock starts after that, not while the server and the bench are still at it.
+     */
+    void awaitLinksSent() {
+      await().atMost(Duration.ofMinutes(5)).until(() -> linksSent.get() >= LINKS);
     }
 
     private synchronized void secretWritten() {
