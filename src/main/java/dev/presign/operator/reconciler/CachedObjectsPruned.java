@@ -13,13 +13,15 @@ import java.util.Map;
 
 /**
  * The operator's client leaves out, as it reads objects, what the operator never reads, so that the
- * informers' caches (every link and every Secret it manages) and the SDK's copies of them do not
- * hold it: metadata.managedFields, which a real API server adds to every object and which is often
- * bigger than the rest, and on links the last-applied annotation of {@code kubectl apply}, a second
- * copy of the spec.
+ * informers' caches (every link and every Secret it manages, every workload that may read a Secret)
+ * and the SDK's copies of them do not hold it: metadata.managedFields, which a real API server adds
+ * to every object and which is often bigger than the rest; on links and workloads the last-applied
+ * annotation of {@code kubectl apply} (and of Argo CD's default sync), a second copy of the spec;
+ * and the status of workloads, of which only the pod template is read.
  *
  * <p>Nothing is lost on the way back: the operator replaces only Secrets, and an update without
- * managedFields keeps the stored ones; it writes only the status of a link, as a patch.
+ * managedFields keeps the stored ones; it writes only the status of a link, as a patch, and the
+ * restart annotation of a workload, as a patch.
  */
 @Singleton
 public class CachedObjectsPruned implements KubernetesClientObjectMapperCustomizer {
@@ -29,16 +31,20 @@ public class CachedObjectsPruned implements KubernetesClientObjectMapperCustomiz
   @Override
   public void customize(ObjectMapper mapper) {
     mapper.addMixIn(ObjectMeta.class, WithoutManagedFields.class);
-    mapper.addMixIn(PresignedObjectLink.class, LinkWithoutLastApplied.class);
+    mapper.addMixIn(PresignedObjectLink.class, ReadWithoutLastApplied.class);
+    SecretReaders.KINDS.forEach(kind -> mapper.addMixIn(kind, WorkloadPodTemplateOnly.class));
   }
 
   @JsonIgnoreProperties("managedFields")
   private abstract static class WithoutManagedFields {}
 
-  private abstract static class LinkWithoutLastApplied {
+  private abstract static class ReadWithoutLastApplied {
     @JsonDeserialize(converter = WithoutLastApplied.class)
     abstract void setMetadata(ObjectMeta metadata);
   }
+
+  @JsonIgnoreProperties("status")
+  private abstract static class WorkloadPodTemplateOnly extends ReadWithoutLastApplied {}
 
   private static final class WithoutLastApplied extends StdConverter<ObjectMeta, ObjectMeta> {
     @Override

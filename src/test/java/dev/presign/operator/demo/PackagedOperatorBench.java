@@ -26,8 +26,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collections;
+import java.util.DoubleSummaryStatistics;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -45,6 +47,8 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.DoubleStream;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -177,6 +181,7 @@ class PackagedOperatorBench {
             LINKS, sum(metrics, "presign_link_verified"), reconciles / LINKS, perLink(coldStart));
         System.out.printf(
             "BENCH %d links: writes in %d s idle: %s%n", LINKS, IDLE.toSeconds(), idle);
+        System.out.printf("BENCH %d links: %s%n", LINKS, renewalSpread(metrics));
         System.out.printf(
             "BENCH %d links: machine CPU busy (%d cores) %.0f%% during the floor, %.0f%% during"
                 + " the operator's cold start%n",
@@ -524,11 +529,36 @@ class PackagedOperatorBench {
    * since the JVM started, up to the last GC (the histogram above has just run one).
    */
   private static double sum(String metrics, String counter) {
+    return values(metrics, counter).sum();
+  }
+
+  /** The values of a metric's series, one per line of the scrape. */
+  private static DoubleStream values(String metrics, String name) {
     return metrics
         .lines()
-        .filter(line -> line.startsWith(counter))
-        .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
-        .sum();
+        .filter(line -> line.startsWith(name))
+        .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)));
+  }
+
+  /**
+   * How the links' next renewals are spread (each link's renewal gauge): links issued together must
+   * not all come due in the same moment.
+   */
+  private static String renewalSpread(String metrics) {
+    double[] renewals = values(metrics, "presign_link_renewal_timestamp_seconds{").toArray();
+    DoubleSummaryStatistics range = Arrays.stream(renewals).summaryStatistics();
+    long busiestSecond =
+        Arrays.stream(renewals)
+            .mapToObj(renewal -> (long) renewal)
+            .collect(Collectors.groupingBy(second -> second, Collectors.counting()))
+            .values()
+            .stream()
+            .mapToLong(Long::longValue)
+            .max()
+            .orElse(0);
+    return String.format(
+        "%d renewals due over %.1f min, at most %d in one second",
+        range.getCount(), (range.getMax() - range.getMin()) / 60, busiestSecond);
   }
 
   private static List<String> run(String tool, String... arguments) throws Exception {

@@ -2,12 +2,15 @@ package dev.presign.operator.reconciler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.presign.operator.api.v1alpha1.PresignedObjectLink;
-import dev.presign.operator.validation.UnreadableFieldsKept;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** What a real API server adds to objects and the operator never reads stays out of its caches. */
 class CachedObjectsPrunedTest {
@@ -18,7 +21,7 @@ class CachedObjectsPrunedTest {
         "apiVersion": "v1", "fieldsType": "FieldsV1", "fieldsV1": {"f:metadata": {}}}]
       """;
 
-  private final KubernetesSerialization json = operatorSerialization();
+  private final KubernetesSerialization json = OperatorSerialization.create();
 
   @Test
   void aLinkIsReadWithoutManagedFieldsOrTheLastAppliedCopyAndKeepsWhatTheOperatorReads() {
@@ -64,11 +67,55 @@ class CachedObjectsPrunedTest {
     assertThat(secret.getData()).containsKey("url");
   }
 
-  /** The operator's client mapper, with the customizers Quarkus applies to it. */
-  private static KubernetesSerialization operatorSerialization() {
-    ObjectMapper mapper = new ObjectMapper();
-    new UnreadableFieldsKept().customize(mapper);
-    new CachedObjectsPruned().customize(mapper);
-    return new KubernetesSerialization(mapper, true);
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({"apps/v1, Deployment", "apps/v1, StatefulSet", "apps/v1, DaemonSet"})
+  void aWorkloadIsReadAsItsPodTemplateWithoutStatusOrTheLastAppliedCopy(
+      String apiVersion, String kind) {
+    HasMetadata workload =
+        json.unmarshal(
+            """
+            {"apiVersion": "%s", "kind": "%s",
+             "metadata": {"name": "web", "namespace": "team-a", %s,
+               "annotations": {"kubectl.kubernetes.io/last-applied-configuration": "{}",
+                               "team": "analytics"}},
+             "spec": {"replicas": 2, "template": {"spec": {"containers": [{"name": "app",
+               "env": [{"name": "URL", "valueFrom": {"secretKeyRef": {"name": "report-url",
+                 "key": "url"}}}]}]}}},
+             "status": {"replicas": 2, "readyReplicas": 2,
+               "conditions": [{"type": "Available", "status": "True"}]}}
+            """
+                .formatted(apiVersion, kind, MANAGED_FIELDS),
+            SecretReaders.KINDS.stream()
+                .filter(type -> type.getSimpleName().equals(kind))
+                .findFirst()
+                .orElseThrow());
+
+    assertThat(workload.getMetadata().getManagedFields()).isEmpty();
+    assertThat(workload.getMetadata().getAnnotations()).containsOnlyKeys("team");
+    assertThat(json.asJson(workload)).doesNotContain("status", "readyReplicas", "last-applied");
+    // What the operator reads of it is all there: it still reports the reader.
+    assertThat(SecretReaders.unrestarted("report-url", List.of(), List.of(workload)))
+        .containsExactly(
+            kind
+                + "/web reads Secret report-url through env var URL (container app) and is not a"
+                + " restart target: it keeps the URL its pods started with");
+  }
+
+  @Test
+  void aCronJobIsReadAsItsJobsPodTemplateWithoutStatus() {
+    CronJob cronJob =
+        json.unmarshal(
+            """
+            {"apiVersion": "batch/v1", "kind": "CronJob",
+             "metadata": {"name": "nightly", "namespace": "team-a"},
+             "spec": {"schedule": "0 2 * * *", "jobTemplate": {"spec": {"template": {"spec": {
+               "containers": [{"name": "job", "envFrom": [{"secretRef": {"name": "report-url"}}]}]
+             }}}}},
+             "status": {"lastScheduleTime": "2026-12-01T02:00:00Z"}}
+            """,
+            CronJob.class);
+
+    assertThat(cronJob.getStatus()).isNull();
+    assertThat(SecretReaders.unrestarted("report-url", List.of(), List.of(cronJob))).hasSize(1);
   }
 }
