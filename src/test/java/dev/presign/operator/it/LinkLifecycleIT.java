@@ -424,7 +424,11 @@ class LinkLifecycleIT {
     // At the moment of rotation both the old and the new URL work.
     assertThat(Http.get(first).status()).isEqualTo(200);
     assertThat(Http.get(second).body()).isEqualTo(REPORT);
-    assertThat(links.get("short").getStatus().getRotations()).isEqualTo(2L);
+    // The status follows the Secret by one patch (which waits for the URL's verification).
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () -> assertThat(links.get("short").getStatus().getRotations()).isEqualTo(2L));
 
     Condition ownKeys = links.awaitReason("own-keys", "CredentialsUnavailable");
     assertThat(ownKeys.getStatus()).as("its URL still works").isEqualTo("True");

@@ -79,8 +79,13 @@ class OperatorIrsaIT {
         .hasSizeGreaterThan(1)
         .last()
         .satisfies(fresh -> assertThat(fresh.token()).isEqualTo(rotatedToken));
-    assertThat(Instant.parse(links.get("report").getStatus().getCredentialsExpireAt()))
-        .isAfter(sessionEnd);
+    // The status follows the Secret by one patch (which waits for the URL's verification).
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(Instant.parse(links.get("report").getStatus().getCredentialsExpireAt()))
+                    .isAfter(sessionEnd));
   }
 
   private static List<StsStandIn.Call> operatorCalls() {
