@@ -77,10 +77,10 @@ final class WatchFromVersionDispatcher extends Dispatcher {
     public MockResponse handleWatch(String path) {
       MockResponse response = super.handleWatch(path);
       Matcher version = WATCHED_VERSION.matcher(path);
-      if (version.find() && Long.parseLong(version.group(1)) > 0) {
-        long from = Long.parseLong(version.group(1));
-        Object listener = response.getWebSocketListener();
-        MockWatch.replayOnOpen(listener, watch -> sendWrittenAfter(from, listener));
+      long from = version.find() ? Long.parseLong(version.group(1)) : 0;
+      if (from > 0) {
+        MockWatch.replayOnOpen(
+            response.getWebSocketListener(), opened -> sendWrittenAfter(from, opened));
       }
       return response;
     }
@@ -149,7 +149,7 @@ final class WatchFromVersionDispatcher extends Dispatcher {
   }
 
   /** metadata.resourceVersion of a stored object, read without building the object. */
-  static OptionalLong resourceVersion(String json) {
+  private static OptionalLong resourceVersion(String json) {
     try (JsonParser parser = JSON.createParser(json)) {
       parser.nextToken();
       while (parser.nextToken() == JsonToken.FIELD_NAME) {
