@@ -35,6 +35,9 @@ public class UrlSigner {
 
   private final Map<PresignerKey, S3Presigner> presigners = new ConcurrentHashMap<>();
   private final Optional<String> configuredRegion;
+  // Resolved once: without presign.region the SDK's region chain reads the profile file and may
+  // ask the instance metadata service, which should not happen for every URL.
+  private volatile Region resolvedDefaultRegion;
 
   @Inject
   public UrlSigner(PresignConfig config) {
@@ -106,10 +109,20 @@ public class UrlSigner {
   }
 
   private S3Presigner presignerFor(SigningRequest request) {
-    Region region = DefaultRegion.of(request.region().or(() -> configuredRegion));
+    Region region = request.region().map(Region::of).orElseGet(this::defaultRegion);
     return presigners.computeIfAbsent(
         new PresignerKey(region, request.endpoint(), request.pathStyle()),
         key -> AwsClients.presigner(key.region(), key.endpoint(), key.pathStyle()));
+  }
+
+  private Region defaultRegion() {
+    Region region = resolvedDefaultRegion;
+    if (region == null) {
+      // Two threads may both resolve it at first: the same answer, no harm.
+      region = DefaultRegion.of(configuredRegion);
+      resolvedDefaultRegion = region;
+    }
+    return region;
   }
 
   @PreDestroy

@@ -1,19 +1,26 @@
 package dev.presign.operator.signing;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.sun.net.httpserver.HttpServer;
 import dev.presign.operator.api.v1alpha1.HttpMethod;
 import dev.presign.operator.api.v1alpha1.ResponseHeaders;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 
@@ -131,5 +138,61 @@ class UrlSignerTest {
     assertThat(URI.create(second.url()).getPath()).isEqualTo(URI.create(first.url()).getPath());
     assertThat(query(second.url()).get("X-Amz-Credential")).startsWith("AKIAOTHER/");
     assertThat(second.toString()).doesNotContain(query(second.url()).get("X-Amz-Signature"));
+  }
+
+  /**
+   * On a node without AWS_REGION and without presign.region, the SDK's region chain ends at the
+   * instance metadata service, which answers in milliseconds on EC2 and times out elsewhere: it is
+   * asked once, not for every URL.
+   */
+  @Test
+  void withoutAConfiguredRegionTheInstanceMetadataServiceIsAskedOnce(@TempDir Path home)
+      throws Exception {
+    assumeTrue(
+        System.getenv("AWS_REGION") == null && System.getenv("AWS_DEFAULT_REGION") == null,
+        "the environment names a region: the chain would not reach the metadata service");
+    AtomicInteger regionLookups = new AtomicInteger();
+    HttpServer metadata = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    metadata.createContext(
+        "/",
+        exchange -> {
+          String path = exchange.getRequestURI().getPath();
+          byte[] body =
+              path.endsWith("/api/token")
+                  ? "token".getBytes(StandardCharsets.UTF_8)
+                  : "{\"region\": \"ap-southeast-2\"}".getBytes(StandardCharsets.UTF_8);
+          if (path.endsWith("/instance-identity/document")) {
+            regionLookups.incrementAndGet();
+          }
+          exchange.sendResponseHeaders(200, body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
+    metadata.start();
+    Path emptyProfile = Files.createFile(home.resolve("config"));
+    Map<String, String> settings =
+        Map.of(
+            "aws.ec2MetadataServiceEndpoint",
+            "http://127.0.0.1:" + metadata.getAddress().getPort(),
+            "aws.configFile",
+            emptyProfile.toString(),
+            "aws.sharedCredentialsFile",
+            emptyProfile.toString());
+    settings.forEach(System::setProperty);
+    UrlSigner withoutRegion = new UrlSigner(Optional.empty());
+    try {
+      for (int i = 0; i < 3; i++) {
+        String url =
+            withoutRegion
+                .sign(get(Optional.empty(), Optional.empty(), null), KEYS, Duration.ofHours(1))
+                .url();
+        assertThat(query(url).get("X-Amz-Credential")).contains("/ap-southeast-2/s3/");
+      }
+      assertThat(regionLookups).hasValue(1);
+    } finally {
+      withoutRegion.close();
+      settings.keySet().forEach(System::clearProperty);
+      metadata.stop(0);
+    }
   }
 }
