@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -23,8 +24,11 @@ import java.util.regex.Pattern;
  */
 final class OperatorProcess implements AutoCloseable {
 
-  /** GC_CONTAINER_OPTIONS of the image, which its run-java.sh passes to the JVM. */
-  private static final List<String> IMAGE_GC_OPTIONS = imageGcOptions();
+  /**
+   * The JVM options of the image that its run-java.sh passes to the JVM: GC_CONTAINER_OPTIONS and
+   * the -XX options of JAVA_OPTS_APPEND (its -D options are the container's: host 0.0.0.0).
+   */
+  private static final List<String> IMAGE_JVM_OPTIONS = imageJvmOptions();
 
   private final Process process;
   private final URI readiness;
@@ -50,7 +54,7 @@ final class OperatorProcess implements AutoCloseable {
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     // The heap and collector of the image: 40% of deploy/'s 640Mi limit, a quarter of it at start.
     command.addAll(List.of("-Xmx256m", "-Xms64m"));
-    command.addAll(IMAGE_GC_OPTIONS);
+    command.addAll(IMAGE_JVM_OPTIONS);
     command.addAll(List.of("-jar", jar.toString()));
     ProcessBuilder builder =
         new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
@@ -133,19 +137,24 @@ final class OperatorProcess implements AutoCloseable {
     }
   }
 
-  private static List<String> imageGcOptions() {
+  private static List<String> imageJvmOptions() {
     Path dockerfile = Path.of("src", "main", "docker", "Dockerfile.jvm");
-    Matcher options;
+    String recipe;
     try {
-      options =
-          Pattern.compile("ENV GC_CONTAINER_OPTIONS=\"([^\"]*)\"")
-              .matcher(Files.readString(dockerfile));
+      recipe = Files.readString(dockerfile);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    if (!options.find()) {
-      throw new IllegalStateException(dockerfile + " sets no GC_CONTAINER_OPTIONS");
+    List<String> options = new ArrayList<>();
+    for (String variable : List.of("GC_CONTAINER_OPTIONS", "JAVA_OPTS_APPEND")) {
+      Matcher value = Pattern.compile("ENV " + variable + "=\"([^\"]*)\"").matcher(recipe);
+      if (!value.find()) {
+        throw new IllegalStateException(dockerfile + " sets no " + variable);
+      }
+      Arrays.stream(value.group(1).split(" "))
+          .filter(option -> option.startsWith("-XX:"))
+          .forEach(options::add);
     }
-    return List.of(options.group(1).split(" "));
+    return options;
   }
 }
