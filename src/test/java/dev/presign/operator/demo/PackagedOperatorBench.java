@@ -43,6 +43,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import java.util.function.IntConsumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -126,14 +127,7 @@ class PackagedOperatorBench {
       long start = System.nanoTime();
       long[] cpuBefore = machineCpuTicks();
       try (OperatorProcess operator = startOperator(api)) {
-        await()
-            .atMost(Duration.ofMinutes(30))
-            .pollInterval(Duration.ofMillis(100))
-            .until(() -> progress.done() || !operator.isAlive());
-        if (!operator.isAlive()) {
-          throw new IllegalStateException(
-              operator.exitDescription() + ": " + operator.lastLogLines(20));
-        }
+        awaitWhileAlive(operator, Duration.ofMinutes(30), Duration.ofMillis(100), progress::done);
         double last = progress.lastSeconds(start);
         double operatorBusy = busyShare(cpuBefore, machineCpuTicks());
         Map<String, Integer> coldStart = drain(api);
@@ -202,14 +196,11 @@ class PackagedOperatorBench {
       try (StoredLinks stored = storeLinks("cold-start-" + run)) {
         long start = System.nanoTime();
         try (OperatorProcess operator = startOperator(stored.api())) {
-          await()
-              .atMost(Duration.ofMinutes(5))
-              .pollInterval(Duration.ofMillis(50))
-              .until(() -> stored.progress().secretsWritten() > 0 || !operator.isAlive());
-          if (!operator.isAlive()) {
-            throw new IllegalStateException(
-                operator.exitDescription() + ": " + operator.lastLogLines(20));
-          }
+          awaitWhileAlive(
+              operator,
+              Duration.ofMinutes(5),
+              Duration.ofMillis(50),
+              () -> stored.progress().secretsWritten() > 0);
           firstSecrets.add(stored.progress().secondsTo(start, 1));
         }
       }
@@ -250,6 +241,21 @@ class PackagedOperatorBench {
   private static OperatorProcess startOperator(EmbeddedKubernetesApi api) throws IOException {
     return OperatorProcess.start(
         JAR, api.kubeconfig(), LOG, Map.of("JDK_JAVA_OPTIONS", OPERATOR_JVM_OPTIONS));
+  }
+
+  /**
+   * Waits until {@code condition} holds; fails with the operator's last lines if it exits first.
+   */
+  private static void awaitWhileAlive(
+      OperatorProcess operator, Duration atMost, Duration pollInterval, BooleanSupplier condition) {
+    await()
+        .atMost(atMost)
+        .pollInterval(pollInterval)
+        .until(() -> condition.getAsBoolean() || !operator.isAlive());
+    if (!operator.isAlive()) {
+      throw new IllegalStateException(
+          operator.exitDescription() + ": " + operator.lastLogLines(20));
+    }
   }
 
   /** The same two writes per link the operator makes, from a client of 32 threads. */
