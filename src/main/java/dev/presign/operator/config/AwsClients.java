@@ -1,8 +1,10 @@
 package dev.presign.operator.config;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Configuration;
@@ -35,12 +37,24 @@ public final class AwsClients {
    * STS for AssumeRoleWithWebIdentity, which is not signed: the token is the proof. The endpoint
    * follows the SDK's settings (AWS_ENDPOINT_URL_STS, aws.endpointUrlSts, profile), the region the
    * operator's.
+   *
+   * @param timeout bounds each call, connection included: a hanging STS must not hold a session's
+   *     refresh for long
    */
-  public static StsClient anonymousSts(Region region) {
+  public static StsClient anonymousSts(Region region, Duration timeout) {
     return StsClient.builder()
         .region(region)
         .credentialsProvider(AnonymousCredentialsProvider.create())
-        .httpClient(UrlConnectionHttpClient.create())
+        .httpClient(
+            UrlConnectionHttpClient.builder()
+                .connectionTimeout(timeout)
+                .socketTimeout(timeout)
+                .build())
+        // One call per refresh: the sessions' own backoff (with jitter, longer when throttled)
+        // decides when to try again, so that a throttled STS is not asked three times as often.
+        .overrideConfiguration(
+            override ->
+                override.apiCallTimeout(timeout).retryStrategy(AwsRetryStrategy.doNotRetry()))
         .build();
   }
 }

@@ -37,7 +37,10 @@ public interface PresignConfig {
   /** Renewal jitter. */
   Jitter jitter();
 
-  /** STS sessions of ServiceAccount roles (spec.credentials.serviceAccountName). */
+  /**
+   * STS sessions: the operator's IRSA identity and the roles of ServiceAccounts
+   * (spec.credentials.serviceAccountName).
+   */
   Sts sts();
 
   /** Leader election through a Lease, so that of several replicas only one acts. */
@@ -91,6 +94,14 @@ public interface PresignConfig {
      */
     @WithDefault("1h")
     Duration maxSessionDuration();
+
+    /**
+     * How long one STS call may take, connection included. A call that takes longer counts as
+     * failed: links keep signing with the session in hand while it can serve them, and the call is
+     * tried again within seconds.
+     */
+    @WithDefault("5s")
+    Duration timeout();
   }
 
   interface LeaderElection {

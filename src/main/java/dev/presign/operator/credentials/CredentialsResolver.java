@@ -43,15 +43,18 @@ public class CredentialsResolver {
    * @param namespace the link's namespace: the only one credentials are read from (R7)
    * @param spec may be null: the operator's own identity
    * @param lifetime how long the URL signed with them should work
+   * @param renewBefore the link's: temporary credentials that end sooner cannot serve it
    */
-  public SigningCredentials resolve(String namespace, LinkCredentials spec, Duration lifetime) {
+  public SigningCredentials resolve(
+      String namespace, LinkCredentials spec, Duration lifetime, Duration renewBefore) {
     if (spec == null) {
-      return operatorIdentity.credentials(lifetime);
+      return operatorIdentity.credentials(lifetime, renewBefore);
     }
     if (spec.getSecretRef() != null) {
       return fromSecret(namespace, spec.getSecretRef().getName());
     }
-    return serviceAccounts.credentials(namespace, spec.getServiceAccountName(), lifetime);
+    return serviceAccounts.credentials(
+        namespace, spec.getServiceAccountName(), lifetime, renewBefore);
   }
 
   private SigningCredentials fromSecret(String namespace, String name) {

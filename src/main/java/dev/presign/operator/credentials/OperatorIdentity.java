@@ -66,13 +66,16 @@ public class OperatorIdentity {
     this.chain = DefaultCredentialsProvider.builder().build();
   }
 
-  /** Credentials for a URL that should work for {@code lifetime}. */
-  SigningCredentials credentials(Duration lifetime) {
+  /**
+   * Credentials for a URL that should work for {@code lifetime}, and at least {@code renewBefore}.
+   */
+  SigningCredentials credentials(Duration lifetime, Duration renewBefore) {
     if (webIdentity.isPresent()) {
       WebIdentity irsa = webIdentity.get();
       return sessions.credentials(
           new Holder(irsa.roleArn(), irsa.sessionName(), DESCRIPTION),
           lifetime,
+          renewBefore,
           () -> token(irsa.tokenFile()));
     }
     try {

@@ -35,16 +35,17 @@ public class ServiceAccountSessions {
 
   /**
    * Credentials of the role of ServiceAccount {@code name} in {@code namespace}, valid for {@code
-   * lifetime} when STS and the configured maximum allow it.
+   * lifetime} when STS and the configured maximum allow it, and at least {@code renewBefore}.
    */
-  public SigningCredentials credentials(String namespace, String name, Duration lifetime) {
+  public SigningCredentials credentials(
+      String namespace, String name, Duration lifetime, Duration renewBefore) {
     Holder holder =
         new Holder(
             roleArn(namespace, name),
             // Shows in CloudTrail who signed.
             WebIdentitySessions.sessionName("presign-" + namespace + "-" + name),
             "ServiceAccount " + namespace + "/" + name);
-    return sessions.credentials(holder, lifetime, () -> token(namespace, name));
+    return sessions.credentials(holder, lifetime, renewBefore, () -> token(namespace, name));
   }
 
   private String roleArn(String namespace, String name) {

@@ -6,6 +6,7 @@ import dev.presign.operator.rotation.IssuedUrl;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.IndexedResourceCache;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.time.Clock;
 import java.time.Instant;
@@ -23,13 +24,25 @@ final class FailureReports {
   private final LinkEvents events;
   private final LinkMetrics metrics;
   private final Verifications verifications;
+  private final FaultRecovery faults;
   private final Clock clock;
 
-  FailureReports(LinkEvents events, LinkMetrics metrics, Verifications verifications, Clock clock) {
+  FailureReports(
+      LinkEvents events,
+      LinkMetrics metrics,
+      Verifications verifications,
+      FaultRecovery faults,
+      Clock clock) {
     this.events = events;
     this.metrics = metrics;
     this.verifications = verifications;
+    this.faults = faults;
     this.clock = clock;
+  }
+
+  /** The event source that reconciles the links a fault held back once it ends. */
+  FaultRecovery recovery(IndexedResourceCache<PresignedObjectLink> links) {
+    return faults.over(links);
   }
 
   ErrorStatusUpdateControl<PresignedObjectLink> report(
@@ -40,6 +53,7 @@ final class FailureReports {
         Optional.ofNullable(link.getStatus()).map(PresignedObjectLinkStatus::getSecretName);
     Optional<IssuedUrl> current = LinkSecrets.lastIssued(link, secretName, context);
     metrics.rotation(failure.reason().name());
+    faults.failed(link, exception, current);
     String statusNotWritten = "";
     try {
       PresignedObjectLinkStatus status =

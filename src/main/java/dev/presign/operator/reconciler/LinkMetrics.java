@@ -11,6 +11,7 @@ import io.micrometer.prometheus.PrometheusMeterRegistry;
 import io.prometheus.client.Collector;
 import io.prometheus.client.GaugeMetricFamily;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,7 @@ import java.util.function.Supplier;
  *   <li>presign_link_renewal_timestamp_seconds{namespace,name}
  *   <li>presign_link_ready{namespace,name}: 1 while the Ready condition is True
  *   <li>presign_link_verified{namespace,name}: 1 when the current URL read its object (R11)
+ *   <li>presign_rotation_overdue_seconds: how long the oldest rotation still to be done is overdue
  *   <li>presign_rotations_total{result}
  *   <li>presign_verification_failures_total{code}
  *   <li>presign_signing_seconds
@@ -64,6 +66,7 @@ public class LinkMetrics {
 
   private final MeterRegistry registry;
   private final Timer signing;
+  private final Clock clock;
 
   /** A link's gauge values by LinkGauge ordinal, as raw double bits; NaN: no series. */
   private final Map<ResourceID, AtomicLongArray> links = new ConcurrentHashMap<>();
@@ -71,8 +74,9 @@ public class LinkMetrics {
   /**
    * @param prometheus the registry /q/metrics serves, which the per-link gauges join as a collector
    */
-  public LinkMetrics(MeterRegistry registry, PrometheusMeterRegistry prometheus) {
+  public LinkMetrics(MeterRegistry registry, PrometheusMeterRegistry prometheus, Clock clock) {
     this.registry = registry;
+    this.clock = clock;
     this.signing =
         Timer.builder("presign.signing")
             .description("Time to sign one presigned URL (local, no network)")
@@ -144,6 +148,22 @@ public class LinkMetrics {
     return values;
   }
 
+  /**
+   * Seconds since the earliest renewal time that passed without a new URL (a rotation rescheduled
+   * to the second runs up to a second after it); whole-map, at scrape time only.
+   */
+  private double overdueSeconds() {
+    double now = clock.millis() / 1000.0;
+    double earliest = now;
+    for (AtomicLongArray values : links.values()) {
+      double renewal = Double.longBitsToDouble(values.get(LinkGauge.RENEWAL.ordinal()));
+      if (renewal < earliest) {
+        earliest = renewal;
+      }
+    }
+    return now - earliest;
+  }
+
   /** The per-link gauges as the registry's scrape reads them. */
   private final class LinkGauges extends Collector {
     @Override
@@ -160,6 +180,11 @@ public class LinkMetrics {
             });
         families.add(family);
       }
+      families.add(
+          new GaugeMetricFamily(
+              "presign_rotation_overdue_seconds",
+              "How long the renewal time of the most overdue link has passed, 0 when none has",
+              overdueSeconds()));
       return families;
     }
   }

@@ -69,6 +69,7 @@ public class PresignedObjectLinkReconciler
       LinkEvents events,
       LinkMetrics metrics,
       Verifications verifications,
+      FaultRecovery faults,
       Clock clock,
       PresignConfig config) {
     this.issuer = issuer;
@@ -76,7 +77,7 @@ public class PresignedObjectLinkReconciler
     this.events = events;
     this.metrics = metrics;
     this.verifications = verifications;
-    this.failures = new FailureReports(events, metrics, verifications, clock);
+    this.failures = new FailureReports(events, metrics, verifications, faults, clock);
     this.clock = clock;
     this.shard = Shard.of(config.selector());
   }
@@ -96,6 +97,7 @@ public class PresignedObjectLinkReconciler
     sources.add(secrets);
     sources.add(new PolicyChanges(policy, context.getPrimaryCache()));
     sources.add(new VerificationResults(verifications));
+    sources.add(failures.recovery(context.getPrimaryCache()));
     return sources;
   }
 

@@ -64,7 +64,10 @@ public class UrlIssuer {
       Instant now) {
     SigningCredentials signingCredentials =
         credentials.resolve(
-            link.getMetadata().getNamespace(), valid.credentials(), valid.expiresIn());
+            link.getMetadata().getNamespace(),
+            valid.credentials(),
+            valid.expiresIn(),
+            valid.renewBefore());
     Schedule planned =
         schedule.plan(
             now,

@@ -6,6 +6,7 @@ import dev.presign.operator.credentials.OperatorIdentity;
 import dev.presign.operator.credentials.ServiceAccountSessions;
 import dev.presign.operator.credentials.WebIdentitySessions;
 import dev.presign.operator.policy.SigningPolicy;
+import dev.presign.operator.reconciler.FaultRecovery;
 import dev.presign.operator.reconciler.LinkEvents;
 import dev.presign.operator.reconciler.LinkMetrics;
 import dev.presign.operator.reconciler.PresignedObjectLinkReconciler;
@@ -40,8 +41,8 @@ final class Replica {
   static PresignedObjectLinkReconciler reconciler(
       KubernetesClient client, PresignConfig config, PrometheusMeterRegistry registry) {
     Clock clock = Clock.systemUTC();
-    LinkMetrics metrics = new LinkMetrics(registry, registry);
-    WebIdentitySessions sessions = new WebIdentitySessions(config, clock);
+    LinkMetrics metrics = new LinkMetrics(registry, registry, clock);
+    WebIdentitySessions sessions = new WebIdentitySessions(config, clock, registry);
     return new PresignedObjectLinkReconciler(
         new UrlIssuer(
             new CredentialsResolver(
@@ -55,6 +56,7 @@ final class Replica {
         new LinkEvents(client, clock),
         metrics,
         new Verifications(config, new LinkEvents(client, clock), metrics),
+        new FaultRecovery(sessions, client),
         clock,
         config);
   }

@@ -15,30 +15,69 @@ import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.stream.Collectors;
 
 /**
  * A loopback stand-in for AWS STS that speaks AssumeRoleWithWebIdentity (form POST in, XML out),
  * records each call, and hands out S3Proxy's key pair with a session token, so that a URL signed
- * with the session works against S3Proxy.
+ * with the session works against S3Proxy. It can also fail as STS does in an outage: answer every
+ * call with an error (503, Throttling), or take calls and never answer them.
  */
 public final class StsStandIn implements AutoCloseable {
 
   /** One AssumeRoleWithWebIdentity call as STS received it. */
   public record Call(String roleArn, String sessionName, String token, int durationSeconds) {}
 
+  /** An error STS answers every call with, until {@link #answer()}. */
+  private record Outage(int status, String code, String message) {}
+
   private final HttpServer server;
+  private final ExecutorService handlers = Executors.newCachedThreadPool();
   private final List<Call> calls = new CopyOnWriteArrayList<>();
   private final Set<String> refusedRoles = new CopyOnWriteArraySet<>();
   private volatile Duration longestSession = Duration.ofHours(12);
+  private volatile Optional<Outage> outage = Optional.empty();
+  private volatile CountDownLatch hang = new CountDownLatch(0);
 
   public StsStandIn() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/", this::handle);
+    // A call that hangs must not hold the others.
+    server.setExecutor(handlers);
     server.start();
+  }
+
+  /** Every call is answered 503 ServiceUnavailable, as STS in an outage (no longer hanging). */
+  public void failEveryCall() {
+    failWith(new Outage(503, "ServiceUnavailable", "Service is unable to handle request"));
+  }
+
+  /** Every call is answered 400 Throttling, as STS over its request rate (no longer hanging). */
+  public void throttleEveryCall() {
+    failWith(new Outage(400, "Throttling", "Rate exceeded"));
+  }
+
+  private void failWith(Outage error) {
+    outage = Optional.of(error);
+    hang.countDown();
+  }
+
+  /** Calls are taken and never answered (the client's timeout ends them). */
+  public void hangEveryCall() {
+    hang = new CountDownLatch(1);
+  }
+
+  /** Back to answering every call at once, with a session. */
+  public void answer() {
+    outage = Optional.empty();
+    hang.countDown();
   }
 
   public URI endpoint() {
@@ -77,6 +116,18 @@ public final class StsStandIn implements AutoCloseable {
     int duration = Integer.parseInt(form.getOrDefault("DurationSeconds", "3600"));
     calls.add(
         new Call(roleArn, form.get("RoleSessionName"), form.get("WebIdentityToken"), duration));
+    try {
+      hang.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    }
+    Optional<Outage> failing = outage;
+    if (failing.isPresent()) {
+      respond(
+          exchange, failing.get().status(), error(failing.get().code(), failing.get().message()));
+      return;
+    }
     if (refusedRoles.contains(roleArn)) {
       respond(
           exchange,
@@ -141,6 +192,8 @@ public final class StsStandIn implements AutoCloseable {
 
   @Override
   public void close() {
+    hang.countDown();
     server.stop(0);
+    handlers.shutdownNow();
   }
 }
