@@ -1,10 +1,18 @@
 package dev.presign.operator.reconciler;
 
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.RuntimeInfo;
 import io.javaoperatorsdk.operator.health.InformerHealthIndicator;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
@@ -23,7 +31,21 @@ public class WatchLiveness implements HealthCheck {
 
   static final String NAME = "presign-operator watches";
 
+  /**
+   * How long a probe waits for the SDK's view of its controllers. While the operator starts (in the
+   * background: presign's application.properties) the SDK holds that view locked until every watch
+   * has synced, which takes as long as the API server is away; the operator is alive meanwhile.
+   */
+  private static final Duration STARTING = Duration.ofMillis(200);
+
   private final Operator operator;
+  private final ExecutorService inspector =
+      Executors.newSingleThreadExecutor(
+          task -> {
+            Thread thread = new Thread(task, "presign-liveness");
+            thread.setDaemon(true);
+            return thread;
+          });
 
   public WatchLiveness(Operator operator) {
     this.operator = operator;
@@ -32,8 +54,19 @@ public class WatchLiveness implements HealthCheck {
   @Override
   public HealthCheckResponse call() {
     HealthCheckResponseBuilder response = HealthCheckResponse.named(NAME).up();
-    operator
-        .getRuntimeInfo()
+    Future<RuntimeInfo> started = inspector.submit(operator::getRuntimeInfo);
+    RuntimeInfo runtime;
+    try {
+      runtime = started.get(STARTING.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      return response.withData("operator", "starting: waiting for its watches to sync").build();
+    } catch (ExecutionException e) {
+      return response.down().withData("operator", String.valueOf(e.getCause())).build();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return response.build();
+    }
+    runtime
         .getRegisteredControllers()
         .forEach(
             controller ->

@@ -41,6 +41,14 @@ final class EmbeddedKubernetesApi implements AutoCloseable {
 
   /** Starts the server and writes a kubeconfig for it to {@code kubeconfig}. */
   static EmbeddedKubernetesApi start(Path kubeconfig) throws IOException {
+    return start(kubeconfig, 0);
+  }
+
+  /**
+   * Starts the server on {@code port} of the loopback address (0: any free port) and writes a
+   * kubeconfig for it to {@code kubeconfig}.
+   */
+  static EmbeddedKubernetesApi start(Path kubeconfig, int port) throws IOException {
     Map<ServerRequest, Queue<ServerResponse>> expectations = new HashMap<>();
     KubernetesMockServer server =
         new KubernetesMockServer(
@@ -49,12 +57,11 @@ final class EmbeddedKubernetesApi implements AutoCloseable {
             expectations,
             new DiscoveryDispatcher(new WatchFromVersionDispatcher(expectations), InstallCrd.crd()),
             false);
-    server.init(InetAddress.getLoopbackAddress(), 0);
+    server.init(InetAddress.getLoopbackAddress(), port);
     try {
       // The server listens on the loopback address only; "localhost" may resolve to ::1 first.
       URI url = URI.create("http://127.0.0.1:" + server.getPort());
-      String config = kubeconfigFor(url);
-      Files.writeString(kubeconfig, config);
+      String config = writeKubeconfig(kubeconfig, url);
       // The demo talks to the API as a user would: through the kubeconfig it hands out.
       KubernetesClient client =
           new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(config)).build();
@@ -95,6 +102,13 @@ final class EmbeddedKubernetesApi implements AutoCloseable {
 
   KubernetesClient client() {
     return client;
+  }
+
+  /** Writes a kubeconfig for the API server at {@code url}, and returns it. */
+  static String writeKubeconfig(Path kubeconfig, URI url) throws IOException {
+    String config = kubeconfigFor(url);
+    Files.writeString(kubeconfig, config);
+    return config;
   }
 
   private static String kubeconfigFor(URI url) {
