@@ -3,6 +3,7 @@ package dev.presign.operator.realapi;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.presign.operator.api.v1alpha1.LinkCredentials;
 import dev.presign.operator.api.v1alpha1.RestartTarget;
 import dev.presign.operator.deploy.Manifests;
 import dev.presign.operator.it.Http;
@@ -10,8 +11,11 @@ import dev.presign.operator.it.Links;
 import dev.presign.operator.it.PolicyFileResource;
 import dev.presign.operator.it.S3ProxyResource;
 import dev.presign.operator.it.S3ProxyServer;
+import dev.presign.operator.it.StsStandInResource;
+import dev.presign.operator.it.WebIdentityTokens;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
@@ -27,7 +31,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -59,8 +62,10 @@ import org.junit.jupiter.api.Test;
     })
 @WithTestResource(S3ProxyResource.class)
 @WithTestResource(PolicyFileResource.class)
+@WithTestResource(StsStandInResource.class)
 class OperatorRbacIT {
 
+  private static final String READER_ROLE = "arn:aws:iam::111122223333:role/team-sa-reader";
   private static final byte[] REPORT = "id,total\n1,42\n".getBytes(StandardCharsets.UTF_8);
 
   /** Leader election as the chart turns it on; it is on in the prod profile only by default. */
@@ -77,11 +82,6 @@ class OperatorRbacIT {
   private final RealApiServer api = RealApiServerResource.server();
   private final KubernetesClient admin = api.client();
   private final S3ProxyServer s3 = S3ProxyResource.server();
-
-  @AfterEach
-  void restorePolicy() {
-    PolicyFileResource.write(PolicyFileResource.INITIAL);
-  }
 
   private Links links(String namespace) {
     api.createNamespace(namespace);
@@ -154,13 +154,14 @@ class OperatorRbacIT {
             () -> assertThat(Http.get(links.currentUrl("report")).body()).isEqualTo(REPORT));
   }
 
+  /**
+   * A policy rule that selects namespaces by label (the operator lists and watches namespaces,
+   * through the optional ClusterRole): a labelled namespace's link is issued, and withdrawn when
+   * the label goes. The policy file stays as it is, so the other tests' links are untouched.
+   */
   @Test
-  void thePolicyWithdrawsAUrlAndSelectsNamespacesByTheirLabels() {
-    report("shared-policy", "team-withdrawn/q3.csv");
+  void aPolicyRuleSelectsNamespacesByLabelAndWithdrawsTheUrlWhenTheLabelGoes() {
     report("shared-policy", "any/q3.csv");
-    Links withdrawn = links("team-withdrawn");
-    withdrawn.create("report", "shared-policy", "team-withdrawn/q3.csv", spec -> {});
-    withdrawn.awaitUrl("report");
     admin
         .resource(
             new NamespaceBuilder()
@@ -172,17 +173,72 @@ class OperatorRbacIT {
         .create();
     Links labelled = new Links(admin, "labelled-rbac", s3.endpoint());
     labelled.create("report", "shared-policy", "any/q3.csv", spec -> {});
-    assertThat(Http.get(labelled.awaitUrl("report")).body())
-        .as("a namespace selected by its label (list and watch of namespaces)")
-        .isEqualTo(REPORT);
+    assertThat(Http.get(labelled.awaitUrl("report")).body()).isEqualTo(REPORT);
 
-    PolicyFileResource.write(PolicyFileResource.INITIAL.replace("team-*", "team-other"));
+    admin
+        .namespaces()
+        .withName("labelled-rbac")
+        .edit(
+            namespace -> {
+              namespace.getMetadata().getLabels().remove("presign.dev/links");
+              return namespace;
+            });
 
-    withdrawn.awaitReason("report", "NotPermitted");
+    labelled.awaitReason("report", "NotPermitted");
     await()
         .atMost(Duration.ofSeconds(20))
         .untilAsserted(
-            () -> assertThat(withdrawn.secret("report").getData()).doesNotContainKey("url"));
+            () -> assertThat(labelled.secret("report").getData()).doesNotContainKey("url"));
+  }
+
+  /**
+   * A link signed as a ServiceAccount of its namespace: the operator reads the ServiceAccount's
+   * role annotation and asks the real TokenRequest API for its token, which STS (a stand-in) takes;
+   * then the link's Secret is renamed, and the operator deletes the old one.
+   */
+  @Test
+  void aLinkSignedAsItsServiceAccountAndARenamedSecret() {
+    String namespace = "team-sa-rbac";
+    report("tenant-rbac", "a.csv");
+    Links links = links(namespace);
+    admin
+        .resource(
+            new ServiceAccountBuilder()
+                .withNewMetadata()
+                .withNamespace(namespace)
+                .withName("reader")
+                .addToAnnotations("eks.amazonaws.com/role-arn", READER_ROLE)
+                .endMetadata()
+                .build())
+        .create();
+
+    links.create(
+        "tenant",
+        "tenant-rbac",
+        "a.csv",
+        spec -> {
+          LinkCredentials credentials = new LinkCredentials();
+          credentials.setServiceAccountName("reader");
+          spec.setCredentials(credentials);
+        });
+    assertThat(Http.get(links.awaitUrl("tenant")).body()).isEqualTo(REPORT);
+    assertThat(StsStandInResource.sts().calls())
+        .filteredOn(call -> call.roleArn().equals(READER_ROLE))
+        .first()
+        .satisfies(
+            call ->
+                assertThat(WebIdentityTokens.subject(call.token()))
+                    .as("a token the real API server issued for the ServiceAccount")
+                    .isEqualTo("system:serviceaccount:team-sa-rbac:reader"));
+
+    links.edit("tenant", spec -> spec.setSecretTemplate(Links.secretTemplate("tenant-v2")));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              assertThat(links.secret("tenant-v2")).isNotNull();
+              assertThat(links.secret("tenant")).as("the old Secret, deleted").isNull();
+            });
   }
 
   /**
