@@ -30,9 +30,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The operator in-process on a real kube-apiserver with the CRD of crds/: a link's URL fetched
@@ -59,6 +62,7 @@ class LinksOnRealApiServerIT {
     }
   }
 
+  private static final AtomicInteger ACCEPTED = new AtomicInteger();
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
   private final RealApiServer api = RealApiServerResource.server();
@@ -91,10 +95,12 @@ class LinksOnRealApiServerIT {
           bucket: Reports                                | spec.bucket in body should match
           key: ''                                        | spec.key in body should be at least 1 chars long
           method: DELETE                                 | Unsupported value: "DELETE": supported values: "GET", "PUT"
-          expiresIn: 30s                                 | spec.expiresIn must be between 1m and 168h
-          expiresIn: 200h                                | spec.expiresIn must be between 1m and 168h
-          expiresIn: soon                                | spec.expiresIn in body should match
-          {expiresIn: 1h, renewBefore: 2h}               | spec.renewBefore must be shorter than spec.expiresIn
+          bucket: 192.168.1.10                           | spec.bucket must follow S3 bucket naming rules
+          expiresIn: 59s                                 | spec.expiresIn must be between 1m and 168h
+          expiresIn: 168h1s                              | spec.expiresIn must be between 1m and 168h
+          expiresIn: 7d                                  | spec.expiresIn in body should match
+          {expiresIn: 1h, renewBefore: 1h}               | spec.renewBefore must be shorter than spec.expiresIn
+          renewBefore: 2h                                | spec.renewBefore must be shorter than spec.expiresIn
           {method: PUT, responseHeaders: {cacheControl: no-store}} | spec.responseHeaders applies to GET links only
           {method: PUT, versionId: v1}                   | spec.versionId applies to GET links only
           contentType: text/csv                          | spec.contentType applies to PUT links only
@@ -112,6 +118,33 @@ class LinksOnRealApiServerIT {
               assertThat(refusal.getCode()).isEqualTo(422);
               assertThat(refusal.getStatus().getMessage()).contains(message);
             });
+  }
+
+  /** Specs at the edges of the rules, as YAML fields added to a minimal one: stored as they are. */
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "bucket: acme.shared",
+        "{bucket: a1b, key: x}",
+        "expiresIn: 1m",
+        "expiresIn: 168h",
+        "{expiresIn: 1h30m, renewBefore: 20m}",
+        "{versionId: v1, responseHeaders: {contentDisposition: inline}}",
+        "{method: PUT, contentType: text/csv}",
+        "credentials: {serviceAccountName: reader}",
+        "credentials: {secretRef: {name: keys}}"
+      })
+  void aSpecWithinTheRulesIsAccepted(String fields) throws Exception {
+    api.createNamespace("accepted");
+    Map<String, Object> spec = new HashMap<>(validSpec());
+    spec.putAll(YAML.readValue(fields.startsWith("{") ? fields : "{" + fields + "}", Map.class));
+    // Labelled so that the operator leaves them alone: only the server's verdict matters here.
+    GenericKubernetesResource link =
+        link("accepted", "ok-" + ACCEPTED.incrementAndGet(), spec, Map.of(HIDDEN, "true"));
+
+    assertThat(admin.resource(link).create().getAdditionalProperties().get("spec"))
+        .asInstanceOf(InstanceOfAssertFactories.MAP)
+        .containsAllEntriesOf(spec);
   }
 
   /**
