@@ -27,10 +27,11 @@ import org.jboss.logging.Logger;
 
 /**
  * A real Kubernetes API server for tests: kube-apiserver and etcd as child processes through
- * io.fabric8:kube-api-test (the Java counterpart of controller-runtime's envtest), the API server
- * on 127.0.0.1 with RBAC on, and the CRD of crds/ installed and established. Clients authenticate
- * as an admin (kube-api-test's client certificate, group system:masters) or as a ServiceAccount
- * with a token from the TokenRequest API, which RBAC then governs.
+ * io.fabric8:kube-api-test (the Java counterpart of controller-runtime's envtest), both on
+ * 127.0.0.1 only (etcd through {@link LoopbackEtcd}), RBAC on, and the CRD of crds/ installed and
+ * established. Clients authenticate as an admin (kube-api-test's client certificate, group
+ * system:masters) or as a ServiceAccount with a token from the TokenRequest API, which RBAC then
+ * governs.
  *
  * <p>The version is pinned: kube-api-test uses ~/.kubeapitest/k8s/1.32.13-linux-amd64/ when it is
  * there (laid out by ../shared/kube-api-test/install on machines without internet) and downloads
@@ -76,6 +77,7 @@ public final class RealApiServer implements AutoCloseable {
       }
     }
     KubeAPIServer server = new KubeAPIServer(config.build());
+    setField(server, "etcdProcess", new LoopbackEtcd(field(server, "binaryManager")));
     long startedAt = System.nanoTime();
     server.start();
     RealApiServer started = new RealApiServer(server);
@@ -252,6 +254,7 @@ public final class RealApiServer implements AutoCloseable {
     }
     try {
       Path log = Files.createTempFile("kube-apiserver-restarted", ".log");
+      log.toFile().deleteOnExit();
       Process process =
           new ProcessBuilder(apiServerCommand)
               .redirectErrorStream(true)
@@ -309,6 +312,17 @@ public final class RealApiServer implements AutoCloseable {
       Field field = owner.getClass().getDeclaredField(name);
       field.setAccessible(true);
       return (T) field.get(owner);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException(
+          "kube-api-test " + owner.getClass().getName() + " has no field " + name, e);
+    }
+  }
+
+  private static void setField(Object owner, String name, Object value) {
+    try {
+      Field field = owner.getClass().getDeclaredField(name);
+      field.setAccessible(true);
+      field.set(owner, value);
     } catch (ReflectiveOperationException e) {
       throw new IllegalStateException(
           "kube-api-test " + owner.getClass().getName() + " has no field " + name, e);
