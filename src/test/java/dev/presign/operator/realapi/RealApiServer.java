@@ -6,6 +6,8 @@ import dev.presign.operator.it.InstallCrd;
 import io.fabric8.kubeapitest.KubeAPIServer;
 import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
 import io.fabric8.kubeapitest.process.KubeAPIServerProcess;
+import io.fabric8.kubernetes.api.model.AuthInfo;
+import io.fabric8.kubernetes.api.model.Cluster;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
@@ -14,6 +16,7 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Field;
@@ -54,7 +57,7 @@ public final class RealApiServer implements AutoCloseable {
   private RealApiServer(KubeAPIServer server) {
     this.server = server;
     this.kubeconfigYaml = server.getKubeConfigYaml();
-    this.adminConfig = Config.fromKubeconfig(kubeconfigYaml);
+    this.adminConfig = fromKubeconfigOnly(kubeconfigYaml);
     this.client = new KubernetesClientBuilder().withConfig(adminConfig).build();
   }
 
@@ -148,7 +151,7 @@ public final class RealApiServer implements AutoCloseable {
   /** A client that authenticates with {@code token}: what RBAC grants its owner, nothing more. */
   public KubernetesClient clientWithToken(String token) {
     return new KubernetesClientBuilder()
-        .withConfig(Config.fromKubeconfig(kubeconfigYamlForToken(token)))
+        .withConfig(fromKubeconfigOnly(kubeconfigYamlForToken(token)))
         .build();
   }
 
@@ -288,6 +291,26 @@ public final class RealApiServer implements AutoCloseable {
       waitFor(process);
     }
     server.stop();
+  }
+
+  /**
+   * A client configuration from the kubeconfig alone. Config.fromKubeconfig applies Fabric8's
+   * system properties on top, and the mock API server's test resource leaves kubernetes.master and
+   * others set for the rest of the test JVM, which would send these clients to a mock long gone.
+   */
+  private static Config fromKubeconfigOnly(String kubeconfigYaml) {
+    io.fabric8.kubernetes.api.model.Config kubeconfig =
+        Serialization.unmarshal(kubeconfigYaml, io.fabric8.kubernetes.api.model.Config.class);
+    Cluster cluster = kubeconfig.getClusters().get(0).getCluster();
+    AuthInfo user = kubeconfig.getUsers().get(0).getUser();
+    return new ConfigBuilder(Config.empty())
+        .withMasterUrl(cluster.getServer())
+        .withCaCertFile(cluster.getCertificateAuthority())
+        .withClientCertFile(user.getClientCertificate())
+        .withClientKeyFile(user.getClientKey())
+        .withOauthToken(user.getToken())
+        .withNamespace("default")
+        .build();
   }
 
   private static List<String> commandLine(Process process) {
