@@ -31,8 +31,10 @@ class PackagedOperatorLeasesIT {
   private static final Duration LEASE_DURATION = Duration.ofSeconds(15);
 
   /**
-   * The standby tries every 2 s (retryPeriod) plus the client's jitter, up to 1.2 times more; the
-   * issue's 2 s is the retry period, this bound adds the jitter and a busy machine's latency.
+   * A released Lease is taken at the standby's next try. With the chart's 2 s retry period,
+   * fabric8's LeaderElector tries every 2 to 4.4 s (it adds up to 120% jitter), so the handover
+   * takes up to 4.4 s (about 3 s measured); the bound adds a busy machine's latency. Handing over
+   * within 2 s would take a retry period of 0.8 s or less (PRESIGN_LEADER_ELECTION_RETRY_PERIOD).
    */
   private static final Duration SIGTERM_HANDOVER_BOUND = Duration.ofSeconds(6);
 
