@@ -82,7 +82,12 @@ public final class RealApiServer implements AutoCloseable {
     KubeAPIServer server = new KubeAPIServer(config.build());
     setField(server, "etcdProcess", new LoopbackEtcd(field(server, "binaryManager")));
     long startedAt = System.nanoTime();
-    server.start();
+    try {
+      server.start();
+    } catch (RuntimeException e) {
+      server.stop();
+      throw e;
+    }
     RealApiServer started = new RealApiServer(server);
     LOG.infof(
         "kube-api-test started kube-apiserver v%s and etcd at %s in %d ms",
