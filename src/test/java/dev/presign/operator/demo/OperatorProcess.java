@@ -20,9 +20,9 @@ import java.util.regex.Pattern;
 /**
  * The operator as it ships: the packaged jar in its own JVM, wired to the embedded API through
  * KUBECONFIG and to S3Proxy through the AWS SDK's environment credentials, as IRSA would wire it to
- * AWS.
+ * AWS. Public for the tests on a real API server (realapi).
  */
-final class OperatorProcess implements AutoCloseable {
+public final class OperatorProcess implements AutoCloseable {
 
   /**
    * The JVM options of the image that its run-java.sh passes to the JVM: GC_CONTAINER_OPTIONS and
@@ -40,15 +40,15 @@ final class OperatorProcess implements AutoCloseable {
     this.log = log;
   }
 
-  static OperatorProcess start(Path jar, Path kubeconfig, Path log) throws IOException {
+  public static OperatorProcess start(Path jar, Path kubeconfig, Path log) throws IOException {
     return start(jar, kubeconfig, log, Map.of());
   }
 
   /**
    * @param settings further environment variables, such as PRESIGN_POLICY_FILE
    */
-  static OperatorProcess start(Path jar, Path kubeconfig, Path log, Map<String, String> settings)
-      throws IOException {
+  public static OperatorProcess start(
+      Path jar, Path kubeconfig, Path log, Map<String, String> settings) throws IOException {
     int httpPort = FreePort.onLoopback();
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -79,43 +79,48 @@ final class OperatorProcess implements AutoCloseable {
   }
 
   /** The health endpoint that answers 200 once the operator watches its resources. */
-  URI readiness() {
+  public URI readiness() {
     return readiness;
   }
 
   /** Sends SIGTERM, as the kubelet does to stop a pod (what Process.destroy does on Unix). */
-  void terminate() {
+  public void terminate() {
     process.destroy();
   }
 
   /** Waits for the process to end; false when it still runs after {@code timeout}. */
-  boolean exited(Duration timeout) throws InterruptedException {
+  public boolean exited(Duration timeout) throws InterruptedException {
     return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
+  /** Sends SIGKILL, as a node that dies or the OOM killer would: no shutdown hook runs. */
+  public void kill() {
+    process.destroyForcibly();
+  }
+
   /** The operator's process id, for jcmd and /proc. */
-  long pid() {
+  public long pid() {
     return process.pid();
   }
 
-  int exitValue() {
+  public int exitValue() {
     return process.exitValue();
   }
 
-  boolean isAlive() {
+  public boolean isAlive() {
     return process.isAlive();
   }
 
   /** Why the operator is gone, for a failure message. */
-  String exitDescription() {
+  public String exitDescription() {
     return "the operator exited with status " + process.exitValue();
   }
 
-  Path log() {
+  public Path log() {
     return log;
   }
 
-  List<String> lastLogLines(int count) {
+  public List<String> lastLogLines(int count) {
     try {
       List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
       return lines.subList(Math.max(0, lines.size() - count), lines.size());

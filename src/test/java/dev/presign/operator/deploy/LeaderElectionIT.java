@@ -7,7 +7,6 @@ import dev.presign.operator.config.LeaderElectionProducer;
 import dev.presign.operator.config.Leadership;
 import dev.presign.operator.config.PresignConfig;
 import dev.presign.operator.config.StopLeading;
-import dev.presign.operator.deploy.OperatorPermissions.Permission;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
@@ -17,8 +16,6 @@ import io.micrometer.prometheus.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -99,20 +96,6 @@ class LeaderElectionIT {
                 assertThat(Replica.linksObserved(second))
                     .containsExactlyInAnyOrder("report", "invoice"));
     assertThat(Replica.linksObserved(first)).containsExactly("report");
-
-    // Taking, holding and taking over the Lease needs no more than the leader election Role
-    // (whose update only the SDK's start-up check asks for); the SDK's SelfSubjectRulesReview is
-    // allowed to everyone (system:basic-user).
-    Set<Permission> used =
-        OperatorRequests.permissionsUsed(cluster.server().getKubernetesMockServer());
-    Set<Permission> leaseRequests = new TreeSet<>(OperatorPermissions.LEASES);
-    leaseRequests.remove(new Permission("coordination.k8s.io", "leases", "update"));
-    assertThat(used)
-        .filteredOn(permission -> permission.group().equals("coordination.k8s.io"))
-        .containsExactlyInAnyOrderElementsOf(leaseRequests);
-    used.removeAll(OperatorPermissions.LEASES);
-    used.remove(new Permission("authorization.k8s.io", "selfsubjectrulesreviews", "create"));
-    assertThat(OperatorPermissions.REQUIRED).containsAll(used);
   }
 
   private Operator start(

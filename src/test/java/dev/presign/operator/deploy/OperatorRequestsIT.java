@@ -30,7 +30,10 @@ import org.junit.jupiter.api.Test;
  * Runs the operator through everything it does to the cluster - issue, rotate, restart workloads,
  * rename the Secret, refuse a Secret it does not own, sign as a ServiceAccount - records every
  * request it makes to the mock API server, and checks them against {@link OperatorPermissions}, the
- * table the RBAC manifests are tested against.
+ * table the RBAC manifests are tested against. Whether those manifests suffice is decided by a real
+ * API server (realapi/OperatorRbacIT, ChartWatchNamespacesIT); what stays here is the other half,
+ * that the table grants nothing the operator never asks for, which only a record of every request
+ * shows.
  */
 @QuarkusTest
 @WithKubernetesTestServer(crud = true, setup = MockApiServer.class)
