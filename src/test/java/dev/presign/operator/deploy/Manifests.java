@@ -16,13 +16,14 @@ import java.util.function.Consumer;
 
 /**
  * The install manifests as a user gets them: the rendered chart, and deploy/ as kustomize reads it.
+ * Public for the tests on a real API server (realapi), which install them.
  */
-final class Manifests {
+public final class Manifests {
 
-  static final Path CHART = Path.of("charts/presign-operator");
-  static final Path DEPLOY = Path.of("deploy");
-  static final String RELEASE = "presign";
-  static final String RELEASE_NAMESPACE = "presign-system";
+  public static final Path CHART = Path.of("charts/presign-operator");
+  public static final Path DEPLOY = Path.of("deploy");
+  public static final String RELEASE = "presign";
+  public static final String RELEASE_NAMESPACE = "presign-system";
 
   /**
    * helm-java's default is 1.20, older than the chart's kubeVersion; render for a current cluster.
@@ -32,7 +33,7 @@ final class Manifests {
   private Manifests() {}
 
   /** helm template presign charts/presign-operator -n presign-system [...], CRDs left out. */
-  static List<HasMetadata> renderChart(Consumer<TemplateCommand> options) {
+  public static List<HasMetadata> renderChart(Consumer<TemplateCommand> options) {
     TemplateCommand template =
         new Helm(CHART)
             .template()
@@ -44,27 +45,27 @@ final class Manifests {
     return parse(template.call());
   }
 
-  static List<HasMetadata> renderChart() {
+  public static List<HasMetadata> renderChart() {
     return renderChart(template -> {});
   }
 
-  static Path testValues(String name) {
+  public static Path testValues(String name) {
     return Path.of("src/test/resources/chart", name);
   }
 
   /** The files deploy/kustomization.yaml lists under resources, in order. */
   @SuppressWarnings("unchecked")
-  static List<Path> kustomizeResources() {
+  public static List<Path> kustomizeResources() {
     Map<String, Object> kustomization =
         Serialization.unmarshal(read(DEPLOY.resolve("kustomization.yaml")), Map.class);
     return ((List<String>) kustomization.get("resources")).stream().map(DEPLOY::resolve).toList();
   }
 
-  static List<HasMetadata> parseFile(Path file) {
+  public static List<HasMetadata> parseFile(Path file) {
     return parse(read(file));
   }
 
-  static List<HasMetadata> parse(String yaml) {
+  public static List<HasMetadata> parse(String yaml) {
     Object parsed = Serialization.unmarshal(yaml);
     if (parsed instanceof KubernetesList list) {
       return list.getItems();
@@ -75,11 +76,11 @@ final class Manifests {
     return parsed == null ? List.of() : List.of((HasMetadata) parsed);
   }
 
-  static <T extends HasMetadata> List<T> all(List<HasMetadata> objects, Class<T> type) {
+  public static <T extends HasMetadata> List<T> all(List<HasMetadata> objects, Class<T> type) {
     return objects.stream().filter(type::isInstance).map(type::cast).toList();
   }
 
-  static <T extends HasMetadata> T only(List<HasMetadata> objects, Class<T> type) {
+  public static <T extends HasMetadata> T only(List<HasMetadata> objects, Class<T> type) {
     List<T> found = all(objects, type);
     if (found.size() != 1) {
       throw new AssertionError("expected one " + type.getSimpleName() + ", found " + found.size());
@@ -87,11 +88,11 @@ final class Manifests {
     return found.get(0);
   }
 
-  static Optional<HasMetadata> ofKind(List<HasMetadata> objects, String kind) {
+  public static Optional<HasMetadata> ofKind(List<HasMetadata> objects, String kind) {
     return objects.stream().filter(o -> kind.equals(o.getKind())).findFirst();
   }
 
-  static String read(Path file) {
+  public static String read(Path file) {
     try {
       return Files.readString(file);
     } catch (IOException e) {
