@@ -71,6 +71,17 @@ class CreateCommand implements Callable<Integer> {
       description = "Rotate this long before expiry (default: a third of --expires-in).")
   String renewBefore;
 
+  @Option(
+      names = "--endpoint",
+      paramLabel = "URL",
+      description = "An S3-compatible endpoint (MinIO, Ceph RGW, R2...) instead of AWS S3.")
+  String endpoint;
+
+  @Option(
+      names = "--path-style",
+      description = "Address the bucket in the path (most S3-compatible services need it).")
+  boolean pathStyle;
+
   @ArgGroup(exclusive = true)
   Credentials credentials;
 
@@ -168,6 +179,8 @@ class CreateCommand implements Callable<Integer> {
       linkSpec.setExpiresIn(expiresIn);
     }
     linkSpec.setRenewBefore(renewBefore);
+    linkSpec.setEndpoint(endpoint);
+    linkSpec.setForcePathStyle(pathStyle ? Boolean.TRUE : null);
     if (credentials != null) {
       LinkCredentials linkCredentials = new LinkCredentials();
       linkCredentials.setServiceAccountName(credentials.serviceAccount);
