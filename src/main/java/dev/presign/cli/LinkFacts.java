@@ -1,5 +1,6 @@
 package dev.presign.cli;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.presign.operator.api.v1alpha1.LinkCredentials;
@@ -70,6 +71,7 @@ public record LinkFacts(
 
   /** A condition of the link; status Unknown with reason NotReported when the link has none. */
   public record ConditionFact(String status, String reason, String message) {
+    @JsonIgnore
     public boolean isTrue() {
       return "True".equals(status);
     }

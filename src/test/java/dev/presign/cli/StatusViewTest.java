@@ -108,7 +108,8 @@ class StatusViewTest {
         .contains("\"expiresAt\" : \"2026-11-22T22:00:00Z\"")
         .contains("\"credentials\" : {\n      \"source\" : \"operator\"")
         .contains("\"rotations\" : 14")
-        .doesNotContain("events");
+        .doesNotContain("events")
+        .doesNotContain("\"true\"");
     assertThat(yaml)
         .startsWith("links:\n- namespace: analytics\n  name: q3-report\n")
         .contains("  renewalTime: 2026-11-22T18:00:00Z\n")
