@@ -23,8 +23,8 @@ public final class LinkStatus {
   public static final String READY = "Ready";
   // The kstatus pair (DESIGN §1), which Flux and kpt read: InProgress while Reconciling, Failed
   // while Stalled.
-  public static final String RECONCILING = "Reconciling";
-  public static final String STALLED = "Stalled";
+  static final String RECONCILING = "Reconciling";
+  static final String STALLED = "Stalled";
   // R11: whether the current URL read its object; apart from the three above, which it never
   // changes.
   public static final String VERIFIED = "Verified";
