@@ -180,9 +180,9 @@ class RotateCommand implements Callable<Integer> {
               Links.KIND
                   + "/"
                   + link.getMetadata().getName()
-                  + " rotated: expired "
+                  + " rotated: the old URL expires "
                   + StatusView.time(before, root.clock().instant())
-                  + ", now expires "
+                  + ", the new one "
                   + StatusView.time(after, root.clock().instant()));
         } else {
           err.println(name(link) + " will not be rotated: " + describeReady(now));

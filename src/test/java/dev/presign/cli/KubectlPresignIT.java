@@ -161,8 +161,8 @@ class KubectlPresignIT {
             "presignedobjectlink.presign.dev/daily rotation requested"
                 + " \\(presign.dev/rotate-requested-at=20\\d\\d-")
         .containsPattern(
-            "presignedobjectlink.presign.dev/daily rotated: expired in 5\\dm\\d*s? \\(.*\\), now"
-                + " expires in (59m\\d*s?|1h) \\(");
+            "presignedobjectlink.presign.dev/daily rotated: the old URL expires in 5\\dm\\d*s?"
+                + " \\(.*\\), the new one in (59m\\d*s?|1h) \\(");
     assertThat(links.currentUrl("daily")).isNotEqualTo(first);
     assertThat(links.get("daily").getStatus().getRotations()).isEqualTo(2L);
     assertThat(Http.get(links.currentUrl("daily")).body()).isEqualTo(REPORT);

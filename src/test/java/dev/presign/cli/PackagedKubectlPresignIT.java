@@ -1,6 +1,7 @@
 package dev.presign.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.presign.operator.it.Links;
 import dev.presign.operator.it.S3ProxyResource;
@@ -13,6 +14,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -36,6 +38,13 @@ class PackagedKubectlPresignIT {
     Links links = new Links(api.client(), "team-packaged", s3.endpoint());
     links.create("daily", "packaged-reports", "daily.csv", spec -> spec.setExpiresIn("1h"));
     String url = links.awaitUrl("daily");
+    // The operator sends its events in the background: both runs below must show the same one.
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                api.client().v1().events().inNamespace("team-packaged").list().getItems().stream()
+                    .anyMatch(event -> "Issued".equals(event.getReason())));
     Path kubeconfig = api.writeKubeconfig(Files.createTempFile("admin", ".kubeconfig"));
     Path cache = Files.createTempDirectory("kubectl-presign-cache");
     String java = Path.of(System.getProperty("java.home"), "bin").toString();

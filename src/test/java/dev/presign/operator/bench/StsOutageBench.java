@@ -239,10 +239,7 @@ class StsOutageBench {
   }
 
   private static int operatorCalls(StsStandIn sts) {
-    return (int)
-        sts.calls().stream()
-            .filter(call -> call.roleArn().equals(OperatorIrsaResource.ROLE_ARN))
-            .count();
+    return sts.callsFor(OperatorIrsaResource.ROLE_ARN).size();
   }
 
   /** The bench's clock runs in real time: the operator's rotations are what it watches. */

@@ -89,8 +89,6 @@ class OperatorIrsaIT {
   }
 
   private static List<StsStandIn.Call> operatorCalls() {
-    return StsStandInResource.sts().calls().stream()
-        .filter(call -> call.roleArn().equals(OperatorIrsaResource.ROLE_ARN))
-        .toList();
+    return StsStandInResource.sts().callsFor(OperatorIrsaResource.ROLE_ARN);
   }
 }

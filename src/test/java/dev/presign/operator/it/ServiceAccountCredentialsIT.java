@@ -179,9 +179,7 @@ class ServiceAccountCredentialsIT {
   }
 
   private static List<StsStandIn.Call> callsFor(String roleArn) {
-    return StsStandInResource.sts().calls().stream()
-        .filter(call -> call.roleArn().equals(roleArn))
-        .toList();
+    return StsStandInResource.sts().callsFor(roleArn);
   }
 
   private List<Event> events(String namespace) {

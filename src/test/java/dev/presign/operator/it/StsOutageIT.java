@@ -104,9 +104,6 @@ class StsOutageIT {
   }
 
   private static int operatorCalls(StsStandIn sts) {
-    return (int)
-        sts.calls().stream()
-            .filter(call -> call.roleArn().equals(OperatorIrsaResource.ROLE_ARN))
-            .count();
+    return sts.callsFor(OperatorIrsaResource.ROLE_ARN).size();
   }
 }

@@ -88,6 +88,11 @@ public final class StsStandIn implements AutoCloseable {
     return List.copyOf(calls);
   }
 
+  /** The calls that asked for {@code roleArn}. */
+  public List<Call> callsFor(String roleArn) {
+    return calls.stream().filter(call -> call.roleArn().equals(roleArn)).toList();
+  }
+
   /** Sessions end after this, whatever was asked (as a role's MaxSessionDuration would do). */
   public void limitSessionsTo(Duration longest) {
     longestSession = longest;

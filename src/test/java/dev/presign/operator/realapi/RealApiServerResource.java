@@ -1,8 +1,10 @@
 package dev.presign.operator.realapi;
 
+import io.fabric8.kubernetes.client.Config;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -30,6 +32,10 @@ public class RealApiServerResource implements QuarkusTestResourceLifecycleManage
   private static final Map<String, String> CLIENT_SYSTEM_PROPERTIES =
       Map.of(
           "kubernetes.auth.tryKubeConfig", "false", "kubernetes.auth.tryServiceAccount", "false");
+
+  /** The prefixes of the system properties the mock API server's test resource sets. */
+  private static final List<String> LEFT_BY_MOCK =
+      List.of("kubernetes.", "quarkus.tls.", "quarkus.kubernetes-client.", "http2.disable");
 
   private static RealApiServer server;
 
@@ -60,8 +66,24 @@ public class RealApiServerResource implements QuarkusTestResourceLifecycleManage
     if (setup != null) {
       runSetup(setup);
     }
-    CLIENT_SYSTEM_PROPERTIES.forEach(
-        (name, value) -> previousProperties.put(name, System.setProperty(name, value)));
+    // A mock API server of an earlier test class leaves its client settings as system properties
+    // for the rest of the JVM (quarkus-test-kubernetes-client sets them and never clears them):
+    // Fabric8 and Quarkus would build the operator's client from them, with the gone mock's URL
+    // and without the client certificate. They are set aside while this server runs.
+    for (String name : System.getProperties().stringPropertyNames()) {
+      if (LEFT_BY_MOCK.stream().anyMatch(name::startsWith)) {
+        previousProperties.put(name, System.clearProperty(name));
+      }
+    }
+    Map<String, String> properties = new HashMap<>(CLIENT_SYSTEM_PROPERTIES);
+    // The operator's client takes them too, whatever came before in this JVM.
+    properties.put(Config.KUBERNETES_MASTER_SYSTEM_PROPERTY, server.url());
+    properties.put(Config.KUBERNETES_NAMESPACE_SYSTEM_PROPERTY, "default");
+    properties.put(
+        Config.KUBERNETES_CA_CERTIFICATE_FILE_SYSTEM_PROPERTY,
+        server.adminConfig().getCaCertFile());
+    properties.forEach(
+        (name, value) -> previousProperties.putIfAbsent(name, System.setProperty(name, value)));
     Map<String, String> config = new HashMap<>();
     config.put("quarkus.kubernetes-client.api-server-url", server.url());
     config.put("quarkus.kubernetes-client.ca-cert-file", server.adminConfig().getCaCertFile());
@@ -71,13 +93,23 @@ public class RealApiServerResource implements QuarkusTestResourceLifecycleManage
           "quarkus.kubernetes-client.client-cert-file", server.adminConfig().getClientCertFile());
       config.put(
           "quarkus.kubernetes-client.client-key-file", server.adminConfig().getClientKeyFile());
+      setProperty(
+          Config.KUBERNETES_CLIENT_CERTIFICATE_FILE_SYSTEM_PROPERTY,
+          server.adminConfig().getClientCertFile());
+      setProperty(
+          Config.KUBERNETES_CLIENT_KEY_FILE_SYSTEM_PROPERTY,
+          server.adminConfig().getClientKeyFile());
     } else {
       String[] account = operatorServiceAccount.split("/", 2);
-      config.put(
-          "quarkus.kubernetes-client.token",
-          server.serviceAccountToken(account[0], account[1], Duration.ofHours(2)));
+      String token = server.serviceAccountToken(account[0], account[1], Duration.ofHours(2));
+      config.put("quarkus.kubernetes-client.token", token);
+      setProperty(Config.KUBERNETES_OAUTH_TOKEN_SYSTEM_PROPERTY, token);
     }
     return config;
+  }
+
+  private void setProperty(String name, String value) {
+    previousProperties.putIfAbsent(name, System.setProperty(name, value));
   }
 
   @Override
