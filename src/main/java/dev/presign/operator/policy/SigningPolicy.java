@@ -3,11 +3,6 @@ package dev.presign.operator.policy;
 import dev.presign.operator.api.v1alpha1.LinkCredentials;
 import dev.presign.operator.config.PresignConfig;
 import dev.presign.operator.validation.ValidLink;
-import io.fabric8.kubernetes.api.model.Namespace;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
-import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,7 +14,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -38,8 +32,8 @@ import org.jboss.logging.Logger;
  *   <li>The file is read again every {@code presign.policy-reload-interval}; a changed policy is
  *       applied and the links it governs are evaluated again. A file broken while running is
  *       reported and the last good policy stays in force: stopping would leave URLs unrotated.
- *   <li>Namespace labels, for rules with a namespaceSelector, come from a watch of namespaces that
- *       runs only while such a rule exists; a change of labels re-evaluates that namespace.
+ *   <li>Namespace labels, for rules with a namespaceSelector, are read ({@link NamespaceLabels})
+ *       only while such a rule exists; a change of labels re-evaluates that namespace.
  * </ul>
  */
 @ApplicationScoped
@@ -49,26 +43,27 @@ public class SigningPolicy {
   private static final Logger LOG = Logger.getLogger(SigningPolicy.class);
 
   private final Optional<Path> file;
-  private final KubernetesClient client;
+  private final NamespaceLabels namespaceLabels;
   private final List<Consumer<Predicate<String>>> listeners = new CopyOnWriteArrayList<>();
   private final ScheduledExecutorService reloader;
   private volatile String lastReadText;
   private volatile Optional<Policy> policy;
-  private SharedIndexInformer<Namespace> namespaces;
+  private volatile boolean readingLabels;
 
   @Inject
-  public SigningPolicy(PresignConfig config, KubernetesClient client) {
-    this(config.policyFile(), config.policyReloadInterval(), client);
+  public SigningPolicy(PresignConfig config, NamespaceLabels namespaceLabels) {
+    this(config.policyFile(), config.policyReloadInterval(), namespaceLabels);
   }
 
   /**
    * @param file empty: no policy, everything permitted
-   * @param client reads namespace labels, only while a rule selects namespaces by label
+   * @param namespaceLabels read only while a rule selects namespaces by label
    * @throws PolicyFileException when the file cannot be read or is malformed
    */
-  public SigningPolicy(Optional<Path> file, Duration reloadInterval, KubernetesClient client) {
+  public SigningPolicy(
+      Optional<Path> file, Duration reloadInterval, NamespaceLabels namespaceLabels) {
     this.file = file;
-    this.client = client;
+    this.namespaceLabels = namespaceLabels;
     this.lastReadText = file.map(SigningPolicy::read).orElse(null);
     this.policy = file.map(path -> PolicyFile.parse(lastReadText, path.toString()));
     policy.ifPresent(
@@ -153,58 +148,24 @@ public class SigningPolicy {
   }
 
   private Map<String, String> labels(String namespace) {
-    SharedIndexInformer<Namespace> watched = namespaces;
-    Namespace found = watched == null ? null : watched.getStore().getByKey(namespace);
-    return found == null || found.getMetadata().getLabels() == null
-        ? Map.of()
-        : found.getMetadata().getLabels();
+    return readingLabels ? namespaceLabels.of(namespace) : Map.of();
   }
 
   private synchronized void watchNamespacesIfSelected() {
     boolean needed = policy.map(Policy::selectsNamespacesByLabel).orElse(false);
-    if (needed && namespaces == null) {
-      try {
-        namespaces = client.namespaces().inform(new LabelChanges());
-      } catch (KubernetesClientException e) {
-        throw new IllegalStateException(
-            "the policy selects namespaces by label, for which the operator needs list and watch"
-                + " on namespaces: "
-                + e.getMessage(),
-            e);
-      }
-    } else if (!needed && namespaces != null) {
-      namespaces.close();
-      namespaces = null;
+    if (needed && !readingLabels) {
+      // Labels decide what selector rules cover, so a namespace whose labels change is evaluated
+      // again.
+      namespaceLabels.start(name -> notifyListeners(name::equals));
+      readingLabels = true;
+    } else if (!needed && readingLabels) {
+      namespaceLabels.stop();
+      readingLabels = false;
     }
   }
 
   private void notifyListeners(Predicate<String> namespaces) {
     listeners.forEach(listener -> listener.accept(namespaces));
-  }
-
-  /**
-   * Labels decide what selector rules cover, so a namespace whose labels change is evaluated again.
-   */
-  private final class LabelChanges implements ResourceEventHandler<Namespace> {
-    @Override
-    public void onAdd(Namespace namespace) {
-      changed(namespace);
-    }
-
-    @Override
-    public void onUpdate(Namespace before, Namespace after) {
-      if (!Objects.equals(before.getMetadata().getLabels(), after.getMetadata().getLabels())) {
-        changed(after);
-      }
-    }
-
-    @Override
-    public void onDelete(Namespace namespace, boolean finalStateUnknown) {}
-
-    private void changed(Namespace namespace) {
-      String name = namespace.getMetadata().getName();
-      notifyListeners(name::equals);
-    }
   }
 
   private static String read(Path path) {
@@ -220,8 +181,8 @@ public class SigningPolicy {
     if (reloader != null) {
       reloader.shutdownNow();
     }
-    if (namespaces != null) {
-      namespaces.close();
+    if (readingLabels) {
+      namespaceLabels.stop();
     }
   }
 }

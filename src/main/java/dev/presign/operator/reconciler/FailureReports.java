@@ -2,29 +2,57 @@ package dev.presign.operator.reconciler;
 
 import dev.presign.operator.api.v1alpha1.PresignedObjectLink;
 import dev.presign.operator.api.v1alpha1.PresignedObjectLinkStatus;
+import dev.presign.operator.consumers.RestartFailedException;
+import dev.presign.operator.credentials.CredentialsUnavailableException;
+import dev.presign.operator.policy.NotPermittedException;
+import dev.presign.operator.report.EventReason;
+import dev.presign.operator.report.Failure;
+import dev.presign.operator.report.LinkEvents;
+import dev.presign.operator.report.LinkMetrics;
+import dev.presign.operator.report.LinkStatus;
 import dev.presign.operator.rotation.IssuedUrl;
+import dev.presign.operator.secret.ApiRefusal;
+import dev.presign.operator.secret.LinkSecrets;
+import dev.presign.operator.secret.SecretConflictException;
+import dev.presign.operator.secret.SecretWriteFailedException;
+import dev.presign.operator.signing.SigningFailedException;
+import dev.presign.operator.validation.InvalidSpecException;
+import dev.presign.operator.verification.Verifications;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
-import io.javaoperatorsdk.operator.api.reconciler.IndexedResourceCache;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
  * Rule R8: a failed reconcile gets its name in the status, a Warning event when the status changes,
- * one log line, and a retry with backoff unless only a person can help.
+ * one log line, and a retry with backoff unless only a person can help. The controller's side of
+ * failures: it names what each feature throws and reports it with the status, events and metrics.
  */
 final class FailureReports {
 
   private static final Logger LOG = Logger.getLogger(FailureReports.class);
 
+  /** The exceptions that stand for a condition reason; any other is ReconcileFailed. */
+  private static final Map<Class<? extends RuntimeException>, EventReason> NAMED =
+      Map.of(
+          InvalidSpecException.class, EventReason.InvalidSpec,
+          NotPermittedException.class, EventReason.NotPermitted,
+          SecretConflictException.class, EventReason.SecretConflict,
+          CredentialsUnavailableException.class, EventReason.CredentialsUnavailable,
+          SigningFailedException.class, EventReason.SigningFailed,
+          SecretWriteFailedException.class, EventReason.SecretWriteFailed,
+          RestartFailedException.class, EventReason.RestartFailed);
+
   private final LinkEvents events;
   private final LinkMetrics metrics;
   private final Verifications verifications;
   private final FaultRecovery faults;
+  private final LinkSecrets secrets;
   private final Clock clock;
 
   FailureReports(
@@ -32,26 +60,38 @@ final class FailureReports {
       LinkMetrics metrics,
       Verifications verifications,
       FaultRecovery faults,
+      LinkSecrets secrets,
       Clock clock) {
     this.events = events;
     this.metrics = metrics;
     this.verifications = verifications;
     this.faults = faults;
+    this.secrets = secrets;
     this.clock = clock;
   }
 
-  /** The event source that reconciles the links a fault held back once it ends. */
-  FaultRecovery recovery(IndexedResourceCache<PresignedObjectLink> links) {
-    return faults.over(links);
+  /** The failure an exception stands for (STYLE: errors have names). */
+  static Failure named(Throwable thrown) {
+    // The SDK's metrics wrap what the reconciler threw; the named failure is the cause.
+    for (Throwable cause = thrown; cause != null; cause = cause.getCause()) {
+      EventReason reason = NAMED.get(cause.getClass());
+      if (reason != null) {
+        return Failure.named(reason, cause.getMessage());
+      }
+    }
+    return Failure.named(
+        EventReason.ReconcileFailed,
+        thrown.getClass().getSimpleName()
+            + Optional.ofNullable(thrown.getMessage()).map(m -> ": " + m).orElse(""));
   }
 
   ErrorStatusUpdateControl<PresignedObjectLink> report(
       PresignedObjectLink link, Context<PresignedObjectLink> context, Exception exception) {
-    Failure failure = Failure.of(exception);
+    Failure failure = named(exception);
     Instant now = clock.instant();
     Optional<String> secretName =
         Optional.ofNullable(link.getStatus()).map(PresignedObjectLinkStatus::getSecretName);
-    Optional<IssuedUrl> current = LinkSecrets.lastIssued(link, secretName, context);
+    Optional<IssuedUrl> current = secrets.lastIssued(link, secretName);
     metrics.rotation(failure.reason().name());
     faults.failed(link, exception, current);
     String statusNotWritten = "";

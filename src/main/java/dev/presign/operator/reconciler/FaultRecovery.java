@@ -2,6 +2,8 @@ package dev.presign.operator.reconciler;
 
 import dev.presign.operator.api.v1alpha1.PresignedObjectLink;
 import dev.presign.operator.credentials.WebIdentitySessions;
+import dev.presign.operator.report.EventReason;
+import dev.presign.operator.report.LinkStatus;
 import dev.presign.operator.rotation.IssuedUrl;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;

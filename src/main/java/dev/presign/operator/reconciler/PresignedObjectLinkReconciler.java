@@ -3,13 +3,23 @@ package dev.presign.operator.reconciler;
 import dev.presign.operator.api.v1alpha1.PresignedObjectLink;
 import dev.presign.operator.api.v1alpha1.PresignedObjectLinkStatus;
 import dev.presign.operator.config.PresignConfig;
+import dev.presign.operator.consumers.LinkConsumers;
 import dev.presign.operator.policy.NotPermittedException;
 import dev.presign.operator.policy.SigningPolicy;
+import dev.presign.operator.report.EventReason;
+import dev.presign.operator.report.LinkEvents;
+import dev.presign.operator.report.LinkMetrics;
+import dev.presign.operator.report.LinkStatus;
 import dev.presign.operator.rotation.IssueDecision;
 import dev.presign.operator.rotation.IssuedUrl;
 import dev.presign.operator.rotation.RenewalSchedule;
+import dev.presign.operator.secret.LinkSecrets;
+import dev.presign.operator.secret.RotationRequests;
+import dev.presign.operator.secret.Shard;
 import dev.presign.operator.validation.LinkValidator;
 import dev.presign.operator.validation.ValidLink;
+import dev.presign.operator.verification.VerificationResults;
+import dev.presign.operator.verification.Verifications;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
@@ -21,7 +31,6 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
-import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
 import io.quarkiverse.operatorsdk.runtime.api.ConfigurableReconciler;
 import java.time.Clock;
@@ -57,11 +66,12 @@ public class PresignedObjectLinkReconciler
   private final LinkEvents events;
   private final LinkMetrics metrics;
   private final Verifications verifications;
-  private final FailureReports failures;
+  private final FaultRecovery faults;
   private final Clock clock;
   private final Shard shard;
-  private InformerEventSource<Secret, PresignedObjectLink> secrets;
+  private LinkSecrets secrets;
   private LinkConsumers consumers;
+  private FailureReports failures;
 
   public PresignedObjectLinkReconciler(
       UrlIssuer issuer,
@@ -77,7 +87,7 @@ public class PresignedObjectLinkReconciler
     this.events = events;
     this.metrics = metrics;
     this.verifications = verifications;
-    this.failures = new FailureReports(events, metrics, verifications, faults, clock);
+    this.faults = faults;
     this.clock = clock;
     this.shard = Shard.of(config.selector());
   }
@@ -91,13 +101,14 @@ public class PresignedObjectLinkReconciler
   @Override
   public List<EventSource<?, PresignedObjectLink>> prepareEventSources(
       EventSourceContext<PresignedObjectLink> context) {
-    secrets = shard.watchSecrets(context);
+    secrets = LinkSecrets.watch(context, shard);
     consumers = LinkConsumers.prepare(context, events);
+    failures = new FailureReports(events, metrics, verifications, faults, secrets, clock);
     List<EventSource<?, PresignedObjectLink>> sources = new ArrayList<>(consumers.eventSources());
-    sources.add(secrets);
+    sources.add(secrets.eventSource());
     sources.add(new PolicyChanges(policy, context.getPrimaryCache()));
     sources.add(new VerificationResults(verifications));
-    sources.add(failures.recovery(context.getPrimaryCache()));
+    sources.add(faults.over(context.getPrimaryCache()));
     return sources;
   }
 
@@ -106,11 +117,11 @@ public class PresignedObjectLinkReconciler
       PresignedObjectLink link, Context<PresignedObjectLink> context) {
     ValidLink valid = LinkValidator.validate(link);
     String secretName = valid.secret().name();
-    Optional<Secret> secret = LinkSecrets.cached(secretName, context);
+    Optional<Secret> secret = secrets.cached(link, secretName);
     Optional<String> denial = policy.denial(link.getMetadata().getNamespace(), valid);
     if (denial.isPresent()) {
       // R7: a URL signed before the policy changed must not stay in the Secret.
-      secret.ifPresent(s -> LinkSecrets.withdraw(link, valid, s, context.getClient(), secrets));
+      secret.ifPresent(s -> secrets.withdraw(link, valid, s));
       throw new NotPermittedException(denial.get());
     }
     Optional<IssuedUrl> current =
@@ -124,17 +135,22 @@ public class PresignedObjectLinkReconciler
     }
     IssuedUrl issued =
         decision.isDue()
-            ? issue(link, valid, secret, current, decision, now, context)
-            : repair(link, valid, secret.orElseThrow(), current.orElseThrow(), context);
-    LinkSecrets.deleteOthers(link, secretName, context);
+            ? issue(link, valid, secret, current, decision, now)
+            : repair(link, valid, secret.orElseThrow(), current.orElseThrow());
+    secrets.deleteOthers(link, secretName);
     metrics.observe(ResourceID.fromResource(link), issued);
     LinkConsumers.Outcome settled = consumers.settle(link, secretName, issued, now, context);
-    PresignedObjectLinkStatus status =
-        verifications.withVerified(
+    PresignedObjectLinkStatus ready =
+        LinkStatus.ready(
             link,
-            LinkStatus.ready(link, secretName, issued, settled, RotationRequests.of(link), now),
-            Optional.of(issued),
+            secretName,
+            issued,
+            settled.restarts(),
+            settled.unrestartedReaders(),
+            RotationRequests.of(link),
             now);
+    PresignedObjectLinkStatus status =
+        verifications.withVerified(link, ready, Optional.of(issued), now);
     metrics.ready(ResourceID.fromResource(link), status);
     if (LinkStatus.patch(link, status, context) && !settled.unrestartedReaders().isEmpty()) {
       events.record(
@@ -152,42 +168,20 @@ public class PresignedObjectLinkReconciler
       Optional<Secret> secret,
       Optional<IssuedUrl> current,
       IssueDecision decision,
-      Instant now,
-      Context<PresignedObjectLink> context) {
+      Instant now) {
     UrlIssuer.NewUrl next = issuer.sign(link, valid, current, consumers.otherRenewals(link), now);
     IssuedUrl issued = next.issued();
-    LinkSecrets.write(
-        context.getClient(),
-        secrets,
-        secret,
-        LinkSecrets.desired(
-            link,
-            shard.target(link, valid.secret()),
-            secret,
-            next.url(),
-            issued,
-            valid.request().method().name()));
+    secrets.write(link, valid, secret, next.url(), issued);
     verifications.ensure(link, next.url(), issued);
     metrics.rotation(EventReason.ofIssued(issued).name());
-    events.issued(link, valid.secret().name(), decision, next);
+    events.issued(link, valid.secret().name(), decision, issued, next.cappedBy());
     return issued;
   }
 
   /** Puts back what was edited in the Secret besides the URL, without signing anew. */
   private IssuedUrl repair(
-      PresignedObjectLink link,
-      ValidLink valid,
-      Secret secret,
-      IssuedUrl issued,
-      Context<PresignedObjectLink> context) {
-    LinkSecrets.restore(
-        link,
-        shard.target(link, valid.secret()),
-        valid.request().method().name(),
-        secret,
-        issued,
-        context.getClient(),
-        secrets);
+      PresignedObjectLink link, ValidLink valid, Secret secret, IssuedUrl issued) {
+    secrets.restore(link, valid, secret, issued);
     // Picks up a verification that a restart cut short.
     verifications.ensure(link, LinkSecrets.url(secret, valid.secret().urlKey()), issued);
     return issued;

@@ -1,6 +1,7 @@
 package dev.presign.operator.reconciler;
 
 import dev.presign.operator.api.v1alpha1.PresignedObjectLink;
+import dev.presign.operator.secret.RotationRequests;
 import io.javaoperatorsdk.operator.processing.event.source.filter.OnUpdateFilter;
 import java.util.Objects;
 

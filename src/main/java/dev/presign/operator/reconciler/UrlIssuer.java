@@ -4,6 +4,8 @@ import dev.presign.operator.api.v1alpha1.PresignedObjectLink;
 import dev.presign.operator.config.PresignConfig;
 import dev.presign.operator.credentials.CredentialsResolver;
 import dev.presign.operator.credentials.SigningCredentials;
+import dev.presign.operator.report.LinkMetrics;
+import dev.presign.operator.report.LinkStatus;
 import dev.presign.operator.rotation.IssuedUrl;
 import dev.presign.operator.rotation.RenewalSchedule;
 import dev.presign.operator.rotation.RotationGroup;
@@ -26,10 +28,9 @@ public class UrlIssuer {
   /**
    * A URL just signed, and what the Secret will record about it.
    *
-   * @param lifetimeCapped the credentials' expiry cut the requested lifetime (R2)
-   * @param credentialsSource what signed it, for messages
+   * @param cappedBy what signed it, when the credentials' expiry cut the requested lifetime (R2)
    */
-  record NewUrl(String url, IssuedUrl issued, boolean lifetimeCapped, String credentialsSource) {
+  record NewUrl(String url, IssuedUrl issued, Optional<String> cappedBy) {
     @Override
     public String toString() {
       return "NewUrl[" + UrlRedaction.redact(url) + ", " + issued + "]";
@@ -92,6 +93,9 @@ public class UrlIssuer {
             LinkStatus.rotationsSoFar(link, current) + 1,
             UrlRedaction.digest(url.url()),
             true);
-    return new NewUrl(url.url(), issued, planned.lifetimeCapped(), signingCredentials.source());
+    return new NewUrl(
+        url.url(),
+        issued,
+        Optional.of(signingCredentials.source()).filter(source -> planned.lifetimeCapped()));
   }
 }

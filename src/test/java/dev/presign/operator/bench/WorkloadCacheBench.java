@@ -1,6 +1,6 @@
 package dev.presign.operator.bench;
 
-import dev.presign.operator.reconciler.OperatorSerialization;
+import dev.presign.operator.consumers.OperatorSerialization;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.lang.management.ManagementFactory;

@@ -3,10 +3,10 @@ package dev.presign.operator.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.presign.operator.config.LeaderElectionProducer;
-import dev.presign.operator.config.Leadership;
 import dev.presign.operator.config.PresignConfig;
-import dev.presign.operator.config.StopLeading;
+import dev.presign.operator.lifecycle.LeaderElectionProducer;
+import dev.presign.operator.lifecycle.Leadership;
+import dev.presign.operator.lifecycle.StopLeading;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;

@@ -6,7 +6,7 @@ import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder
 /**
  * The production Lease settings for a plain SDK Operator inside the test JVM. In a pod, a replica
  * that loses its Lease exits, so that it never acts next to its successor; it tells a loss from a
- * shutdown by Quarkus' ShutdownEvent ({@link dev.presign.operator.config.StopLeading}), which a
+ * shutdown by Quarkus' ShutdownEvent ({@link dev.presign.operator.lifecycle.StopLeading}), which a
  * plain Operator never sees, so its stop() would end the test JVM.
  */
 final class NonExitingLease {

@@ -3,7 +3,7 @@ package dev.presign.operator.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.presign.operator.config.LeaderElectionProducer;
+import dev.presign.operator.lifecycle.LeaderElectionProducer;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.junit.QuarkusTest;
@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  * the Lease. Leader election is on in the prod profile only, so this test turns it on for its own
  * profile. The app's shutdown at the end stops the leader: with the production callbacks, that
  * hands the Lease back and leaves the test JVM running ({@link
- * dev.presign.operator.config.StopLeading}).
+ * dev.presign.operator.lifecycle.StopLeading}).
  */
 @QuarkusTest
 @TestProfile(QuarkusLeaderElectionIT.LeaderElectionOn.class)

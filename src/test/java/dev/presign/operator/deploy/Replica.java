@@ -7,12 +7,13 @@ import dev.presign.operator.credentials.ServiceAccountSessions;
 import dev.presign.operator.credentials.WebIdentitySessions;
 import dev.presign.operator.policy.SigningPolicy;
 import dev.presign.operator.reconciler.FaultRecovery;
-import dev.presign.operator.reconciler.LinkEvents;
-import dev.presign.operator.reconciler.LinkMetrics;
+import dev.presign.operator.reconciler.NamespaceInformer;
 import dev.presign.operator.reconciler.PresignedObjectLinkReconciler;
 import dev.presign.operator.reconciler.UrlIssuer;
-import dev.presign.operator.reconciler.Verifications;
+import dev.presign.operator.report.LinkEvents;
+import dev.presign.operator.report.LinkMetrics;
 import dev.presign.operator.signing.UrlSigner;
+import dev.presign.operator.verification.Verifications;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.prometheus.PrometheusConfig;
 import io.micrometer.prometheus.PrometheusMeterRegistry;
@@ -52,7 +53,7 @@ final class Replica {
             new UrlSigner(config),
             metrics,
             config),
-        new SigningPolicy(config, client),
+        new SigningPolicy(config, new NamespaceInformer(client)),
         new LinkEvents(client, clock),
         metrics,
         new Verifications(config, new LinkEvents(client, clock), metrics),

@@ -3,6 +3,7 @@ package dev.presign.operator.reconciler;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.presign.operator.credentials.CredentialsUnavailableException;
+import dev.presign.operator.secret.SecretWriteFailedException;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.net.ConnectException;
 import org.junit.jupiter.api.Test;
