@@ -73,15 +73,16 @@ public interface PresignConfig {
 
     /**
      * How many verifications run at once, on threads of their own: a slow endpoint delays only the
-     * verifications queued behind it.
+     * verifications queued behind it. Enough that S3's round trips keep pace with the API server's
+     * writes in a burst (a cold start), so that reconciles find their outcome in time.
      */
-    @WithDefault("4")
+    @WithDefault("16")
     int concurrency();
 
     /**
-     * How long a reconcile waits for the verification of the URL it wrote when that verification
-     * started at once, so that one status write reports both; an outcome that comes later is
-     * written by a second one. 0s: never wait.
+     * How long a reconcile waits for the verification of the URL it wrote, so that one status write
+     * reports both; an outcome that comes later is written by a second one. A wait that runs out
+     * stops the waiting until an outcome comes in time again. 0s: never wait.
      */
     @WithDefault("1s")
     Duration statusWait();

@@ -17,6 +17,7 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,7 +32,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
@@ -41,12 +41,12 @@ import org.jboss.logging.Logger;
  * bounded by presign.verify.timeout. An outcome is recorded (metrics, a Warning event on failure)
  * and written as the Verified condition.
  *
- * <p>One status write for both: a reconcile whose verification started at once waits for its
- * outcome up to presign.verify.status-wait before it writes the status, so the usual answer of S3
- * (milliseconds) costs no second write. An outcome that comes later reconciles the link again
- * through {@link VerificationResults}, whose reconcile writes it. So a slow or silent endpoint
- * holds a reconcile thread for at most the status wait, only while it has a verification slot, and
- * delays no other link's rotation; it delays only the verifications behind it.
+ * <p>One status write for both: a reconcile waits for the outcome of its verification up to
+ * presign.verify.status-wait before it writes the status, so the usual answer of S3 (milliseconds,
+ * queue included) costs no second write. An outcome that comes later reconciles the link again
+ * through {@link VerificationResults}, whose reconcile writes it. A wait that runs out stops the
+ * waiting until an outcome comes within the status wait again: a slow or silent endpoint holds each
+ * reconcile thread for at most one status wait, not one per link, and delays no link's rotation.
  *
  * <p>Outcomes are kept for the URL they are about (its digest): a newer URL supersedes a pending
  * verification, which then makes no request. After a restart the status' Verified condition stands
@@ -68,34 +68,39 @@ public class Verifications {
    * waits to write that outcome itself, which then needs no notice through the listeners.
    */
   private static final class Pending {
-    private final boolean startedAtOnce;
+    private final Instant handedOverAt;
     private final CountDownLatch done = new CountDownLatch(1);
     private final AtomicBoolean awaited = new AtomicBoolean();
 
-    private Pending(boolean startedAtOnce) {
-      this.startedAtOnce = startedAtOnce;
+    private Pending(Instant handedOverAt) {
+      this.handedOverAt = handedOverAt;
     }
   }
 
   private final boolean enabled;
-  private final int concurrency;
   private final Duration statusWait;
   private final UrlVerifier verifier;
   private final ExecutorService executor;
   private final LinkEvents events;
   private final LinkMetrics metrics;
+  private final Clock clock;
   private final Map<ResourceID, Entry> entries = new ConcurrentHashMap<>();
-  private final AtomicInteger handedOver = new AtomicInteger();
+
+  /**
+   * Whether the last outcomes came within the status wait of their hand-over: while they do,
+   * reconciles wait for theirs. Cleared by a wait that runs out, set again by an outcome in time.
+   */
+  private final AtomicBoolean answeringInTime = new AtomicBoolean(true);
+
   private final List<Consumer<ResourceID>> listeners = new CopyOnWriteArrayList<>();
 
-  public Verifications(PresignConfig config, LinkEvents events, LinkMetrics metrics) {
+  public Verifications(PresignConfig config, LinkEvents events, LinkMetrics metrics, Clock clock) {
     this.enabled = config.verify().enabled();
-    this.concurrency = config.verify().concurrency();
     this.statusWait = config.verify().statusWait();
     this.verifier = new UrlVerifier(config.verify().timeout());
     this.executor =
         Executors.newFixedThreadPool(
-            concurrency,
+            config.verify().concurrency(),
             task -> {
               Thread thread = new Thread(task, "presign-verify");
               thread.setDaemon(true);
@@ -103,6 +108,7 @@ public class Verifications {
             });
     this.events = events;
     this.metrics = metrics;
+    this.clock = clock;
   }
 
   /**
@@ -128,16 +134,9 @@ public class Verifications {
     if (!UrlRedaction.digest(url).equals(issued.urlDigest())) {
       return; // the Secret's URL was edited; the reconcile that follows writes the issued one
     }
-    Pending pending = new Pending(handedOver.incrementAndGet() <= concurrency);
+    Pending pending = new Pending(clock.instant());
     entries.put(id, new Entry(issued.urlDigest(), Optional.empty(), pending));
-    executor.execute(
-        () -> {
-          try {
-            verify(link, id, issued.urlDigest(), url, pending);
-          } finally {
-            handedOver.decrementAndGet();
-          }
-        });
+    executor.execute(() -> verify(link, id, issued.urlDigest(), url, pending));
   }
 
   /** The status with the Verified condition of its URL added, when there is one to add. */
@@ -163,20 +162,22 @@ public class Verifications {
     return status;
   }
 
-  /** Waits up to the status wait for a verification of this URL that started at once. */
+  /** Waits up to the status wait for the verification of this URL, while outcomes come in time. */
   private void awaitOutcome(ResourceID id, IssuedUrl issued) {
     Entry entry = entries.get(id);
     if (entry == null
         || entry.outcome().isPresent()
         || !isFor(entry, issued.urlDigest())
-        || !entry.pending().startedAtOnce) {
+        || !answeringInTime.get()) {
       return;
     }
     // Set before waiting and cleared after: an outcome stored while it is set is read by this
     // reconcile once it stops waiting; one stored after it is cleared is announced by verify().
     entry.pending().awaited.set(true);
     try {
-      entry.pending().done.await(statusWait.toMillis(), TimeUnit.MILLISECONDS);
+      if (!entry.pending().done.await(statusWait.toMillis(), TimeUnit.MILLISECONDS)) {
+        answeringInTime.set(false);
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
@@ -257,6 +258,9 @@ public class Verifications {
     if (entries.computeIfPresent(id, (key, entry) -> isFor(entry, urlDigest) ? done : entry)
         != done) {
       return;
+    }
+    if (Duration.between(pending.handedOverAt, clock.instant()).compareTo(statusWait) <= 0) {
+      answeringInTime.set(true);
     }
     pending.done.countDown();
     metrics.verified(id, outcome.verified());

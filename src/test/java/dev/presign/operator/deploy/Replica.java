@@ -56,7 +56,7 @@ final class Replica {
         new SigningPolicy(config, new NamespaceInformer(client)),
         new LinkEvents(client, clock),
         metrics,
-        new Verifications(config, new LinkEvents(client, clock), metrics),
+        new Verifications(config, new LinkEvents(client, clock), metrics, clock),
         new FaultRecovery(sessions, client),
         clock,
         config);

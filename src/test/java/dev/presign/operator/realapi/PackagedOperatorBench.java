@@ -88,6 +88,9 @@ class PackagedOperatorBench {
 
   private RangeStandIn s3;
 
+  /** What the floor's run took of the CPU: the bench's JVM (its client), API server, etcd. */
+  private CpuTicks floorCpu;
+
   @BeforeEach
   void startS3() throws IOException {
     s3 = new RangeStandIn();
@@ -114,16 +117,18 @@ class PackagedOperatorBench {
         KubernetesClient client = client(api)) {
       new DeployedRbac().accept(api);
       String[] operator = DeployedRbac.OPERATOR.split("/");
-      Path kubeconfig =
-          api.writeKubeconfig(
-              directory.resolve("kubeconfig-" + links),
-              api.serviceAccountToken(operator[0], operator[1], Duration.ofHours(2)));
+      String token = api.serviceAccountToken(operator[0], operator[1], Duration.ofHours(2));
+      Path kubeconfig = api.writeKubeconfig(directory.resolve("kubeconfig-" + links), token);
 
-      double floor = floor(api, client, links);
+      double floor;
+      try (KubernetesClient asOperator = client(api.configWithToken(token))) {
+        floor = floor(api, client, asOperator, links);
+      }
       figures.add(
           String.format(
-              "%d links: floor (%d threads, an owned Secret + a status patch per link) %.1f s",
-              links, THREADS, floor));
+              "%d links: floor (%d threads, an owned Secret + a status patch per link) %.1f s;"
+                  + " CPU per link: %s",
+              links, THREADS, floor, floorCpu.perLink(links, "client")));
       print(figures);
 
       api.createNamespace(BENCH);
@@ -131,12 +136,14 @@ class PackagedOperatorBench {
       try (Progress progress = new Progress(client, BENCH, links)) {
         progress.awaitLinksSent();
         ApiRequests before = ApiRequests.of(api);
+        CpuTicks cpuFrom = CpuTicks.now(0);
         long start = System.nanoTime();
         try (OperatorProcess process = startOperator(kubeconfig, links)) {
           awaitWhileAlive(process, Duration.ofMinutes(30), progress::readyAndVerified);
           double ready = progress.readySeconds(start);
           double verified = progress.verifiedSeconds(start);
           ApiRequests coldStart = ApiRequests.of(api).minus(before);
+          CpuTicks cpu = CpuTicks.now(process.pid()).minus(cpuFrom);
           long cpuTicks = cpuTicks(process.pid());
 
           ApiRequests idleFrom = ApiRequests.of(api);
@@ -172,6 +179,10 @@ class PackagedOperatorBench {
                   sum(metrics, "operator_sdk_reconciliations_started_total") / links));
           figures.add(
               String.format(
+                  "%d links: CPU per link until all Ready and Verified: %s",
+                  links, cpu.perLink(links, "operator")));
+          figures.add(
+              String.format(
                   "%d links: requests per link until all Ready and Verified: %s",
                   links, coldStart.perLink(links)));
           figures.add(
@@ -194,29 +205,34 @@ class PackagedOperatorBench {
 
   /**
    * The floor: links stored in a namespace of their own, then, timed, what the operator must write
-   * for each, in an order of its own: an owned Secret and a status patch. Then the namespace is
+   * for each, in an order of its own, as the operator's ServiceAccount (so that RBAC weighs the same
+   * on both): an owned Secret and a status patch. Then the namespace is
    * emptied, so that the operator's run finds only its own links (the test server runs no garbage
    * collector, so both kinds are deleted).
    */
-  private double floor(RealApiServer api, KubernetesClient client, int links) throws Exception {
+  private double floor(
+      RealApiServer api, KubernetesClient client, KubernetesClient asOperator, int links)
+      throws Exception {
     api.createNamespace(FLOOR);
     List<PresignedObjectLink> stored = storeLinks(client, FLOOR, links);
     String status = Files.readString(Path.of("src/test/resources/bench/floor-status.json"));
     try (Progress progress = new Progress(client, FLOOR, links)) {
       progress.awaitLinksSent();
+      CpuTicks cpuFrom = CpuTicks.now(ProcessHandle.current().pid());
       long start = System.nanoTime();
       parallelInRandomOrder(
           links,
           i -> {
             PresignedObjectLink link = stored.get(i);
-            client.resource(secret(link)).create();
-            return client
+            asOperator.resource(secret(link)).create();
+            return asOperator
                 .resource(link)
                 .subresource("status")
                 .patch(PatchContext.of(PatchType.JSON), status.formatted(name(i)));
           });
       await().atMost(Duration.ofMinutes(10)).until(progress::ready);
       double seconds = progress.readySeconds(start);
+      floorCpu = CpuTicks.now(ProcessHandle.current().pid()).minus(cpuFrom);
       client.secrets().inNamespace(FLOOR).delete();
       client.resources(PresignedObjectLink.class).inNamespace(FLOOR).delete();
       return seconds;
@@ -450,9 +466,16 @@ class PackagedOperatorBench {
     }
   }
 
-  /** The bench's client: admin, with room for its 32 threads' requests at once. */
+  /**
+   * The bench's client: admin, with room for its 32 threads' requests at once, and time for the
+   * deletion of 10,000 objects in one request.
+   */
   private static KubernetesClient client(RealApiServer api) {
-    Config config = api.adminConfig();
+    return client(api.adminConfig());
+  }
+
+  private static KubernetesClient client(Config config) {
+    config.setRequestTimeout((int) Duration.ofMinutes(5).toMillis());
     config.setMaxConcurrentRequests(THREADS * 2);
     config.setMaxConcurrentRequestsPerHost(THREADS * 2);
     return new KubernetesClientBuilder().withConfig(config).build();
@@ -571,6 +594,38 @@ class PackagedOperatorBench {
         .map(line -> Long.parseLong(line.replaceAll("\\D", "")))
         .findFirst()
         .orElseThrow();
+  }
+
+  /**
+   * CPU time, in clock ticks, of one process (the floor's client: the bench's JVM; or the operator)
+   * and of the API server and etcd, which run as children of the bench's JVM.
+   */
+  private record CpuTicks(long process, long apiServer, long etcd) {
+
+    static CpuTicks now(long pid) throws IOException {
+      long apiServer = 0;
+      long etcd = 0;
+      for (ProcessHandle child : ProcessHandle.current().descendants().toList()) {
+        String command = child.info().command().orElse("");
+        if (command.endsWith("kube-apiserver")) {
+          apiServer += cpuTicks(child.pid());
+        } else if (command.endsWith("etcd")) {
+          etcd += cpuTicks(child.pid());
+        }
+      }
+      return new CpuTicks(pid == 0 ? 0 : cpuTicks(pid), apiServer, etcd);
+    }
+
+    CpuTicks minus(CpuTicks before) {
+      return new CpuTicks(
+          process - before.process, apiServer - before.apiServer, etcd - before.etcd);
+    }
+
+    String perLink(int links, String processName) {
+      return String.format(
+          "%s %.2f ms, kube-apiserver %.2f ms, etcd %.2f ms",
+          processName, process * 10.0 / links, apiServer * 10.0 / links, etcd * 10.0 / links);
+    }
   }
 
   /** User and system CPU time of the process, in clock ticks (1/100 s on Linux). */

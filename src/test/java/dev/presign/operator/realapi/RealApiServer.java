@@ -155,9 +155,12 @@ public final class RealApiServer implements AutoCloseable {
 
   /** A client that authenticates with {@code token}: what RBAC grants its owner, nothing more. */
   public KubernetesClient clientWithToken(String token) {
-    return new KubernetesClientBuilder()
-        .withConfig(fromKubeconfigOnly(kubeconfigYamlForToken(token)))
-        .build();
+    return new KubernetesClientBuilder().withConfig(configWithToken(token)).build();
+  }
+
+  /** The configuration of {@link #clientWithToken}, for clients of one's own (timeouts, pools). */
+  public Config configWithToken(String token) {
+    return fromKubeconfigOnly(kubeconfigYamlForToken(token));
   }
 
   /**
