@@ -35,19 +35,19 @@ public final class Shard {
     this.keys = keys;
   }
 
-  // Informers list in pages: one response for every link of a large cluster would need its whole
-  // body, and every object in it, in the heap at once.
-  static final long LIST_PAGE = 500;
-
   public static Shard of(Optional<String> selector) {
     Optional<String> given = selector.map(String::trim).filter(s -> !s.isEmpty());
     return new Shard(given, given.map(Shard::keys).orElse(List.of()));
   }
 
-  /** The links this operator serves (presign.selector), listed in pages. */
+  /**
+   * The links this operator serves (presign.selector). Its informers list without pages, as
+   * client-go's do: a list without a limit is served from the API server's watch cache, while each
+   * page of a paged list is a read from etcd, which at 10,000 links held the first URL back by
+   * seconds.
+   */
   public void watchLinks(ControllerConfigurationOverrider<PresignedObjectLink> configuration) {
     linkSelector().ifPresent(configuration::withLabelSelector);
-    configuration.withInformerListLimit(LIST_PAGE);
   }
 
   /**
@@ -59,7 +59,6 @@ public final class Shard {
     return new InformerEventSource<>(
         InformerEventSourceConfiguration.from(Secret.class, PresignedObjectLink.class)
             .withLabelSelector(secretSelector())
-            .withInformerListLimit(LIST_PAGE)
             .build(),
         context);
   }

@@ -5,8 +5,10 @@ import dev.presign.operator.api.v1alpha1.ResponseHeaders;
 import dev.presign.operator.config.AwsClients;
 import dev.presign.operator.config.DefaultRegion;
 import dev.presign.operator.config.PresignConfig;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.net.URI;
 import java.time.Duration;
@@ -14,6 +16,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
@@ -30,6 +34,8 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
  */
 @ApplicationScoped
 public class UrlSigner {
+
+  private static final Logger LOG = Logger.getLogger(UrlSigner.class);
 
   private record PresignerKey(Region region, Optional<URI> endpoint, boolean pathStyle) {}
 
@@ -123,6 +129,41 @@ public class UrlSigner {
       resolvedDefaultRegion = region;
     }
     return region;
+  }
+
+  /**
+   * Signs one URL for nothing, on a thread of its own, while the operator starts and its informers
+   * list: the SDK's presigner loads and compiles some thousand classes on its first use, which
+   * would otherwise hold back the first link's URL by about half a second once the caches are
+   * filled. The presigner it builds is not kept.
+   */
+  void warmUp(@Observes StartupEvent started) {
+    Thread warmUp =
+        new Thread(
+            () -> {
+              try (S3Presigner presigner =
+                  AwsClients.presigner(Region.US_EAST_1, Optional.empty(), false)) {
+                presigner.presignGetObject(
+                    get ->
+                        get.signatureDuration(Duration.ofMinutes(1))
+                            .getObjectRequest(
+                                object ->
+                                    object
+                                        .bucket("warm-up")
+                                        .key("warm-up")
+                                        .overrideConfiguration(
+                                            override ->
+                                                override.credentialsProvider(
+                                                    StaticCredentialsProvider.create(
+                                                        AwsBasicCredentials.create(
+                                                            "warm-up", "warm-up"))))));
+              } catch (RuntimeException e) {
+                LOG.debugf(e, "the signer's warm-up failed; the first URL is signed cold");
+              }
+            },
+            "presign-signer-warm-up");
+    warmUp.setDaemon(true);
+    warmUp.start();
   }
 
   @PreDestroy
