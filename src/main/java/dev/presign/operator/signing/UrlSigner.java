@@ -61,27 +61,32 @@ public class UrlSigner {
    * @param lifetime whole seconds, at most 7 days (the SigV4 limit)
    */
   public SignedUrl sign(SigningRequest request, AwsCredentials credentials, Duration lifetime) {
-    AwsRequestOverrideConfiguration withCredentials =
-        AwsRequestOverrideConfiguration.builder()
-            .credentialsProvider(StaticCredentialsProvider.create(credentials))
-            .build();
     S3Presigner presigner = presignerFor(request);
     try {
-      PresignedRequest presigned =
-          request.method() == HttpMethod.PUT
-              ? presigner.presignPutObject(
-                  put ->
-                      put.signatureDuration(lifetime)
-                          .putObjectRequest(toPut(request, withCredentials)))
-              : presigner.presignGetObject(
-                  get ->
-                      get.signatureDuration(lifetime)
-                          .getObjectRequest(toGet(request, withCredentials)));
+      PresignedRequest presigned = presign(presigner, request, credentials, lifetime);
       return new SignedUrl(
           presigned.url().toString(), presigned.expiration().truncatedTo(ChronoUnit.SECONDS));
     } catch (SdkException | IllegalArgumentException e) {
       throw new SigningFailedException("could not sign the URL: " + e.getMessage(), e);
     }
+  }
+
+  private static PresignedRequest presign(
+      S3Presigner presigner,
+      SigningRequest request,
+      AwsCredentials credentials,
+      Duration lifetime) {
+    AwsRequestOverrideConfiguration withCredentials =
+        AwsRequestOverrideConfiguration.builder()
+            .credentialsProvider(StaticCredentialsProvider.create(credentials))
+            .build();
+    return request.method() == HttpMethod.PUT
+        ? presigner.presignPutObject(
+            put ->
+                put.signatureDuration(lifetime).putObjectRequest(toPut(request, withCredentials)))
+        : presigner.presignGetObject(
+            get ->
+                get.signatureDuration(lifetime).getObjectRequest(toGet(request, withCredentials)));
   }
 
   private static GetObjectRequest toGet(
@@ -138,25 +143,27 @@ public class UrlSigner {
    * filled. The presigner it builds is not kept.
    */
   void warmUp(@Observes StartupEvent started) {
+    SigningRequest nothing =
+        new SigningRequest(
+            "warm-up",
+            "warm-up",
+            HttpMethod.GET,
+            Optional.of(Region.US_EAST_1.id()),
+            Optional.empty(),
+            false,
+            Optional.empty(),
+            null,
+            Optional.empty());
     Thread warmUp =
         new Thread(
             () -> {
               try (S3Presigner presigner =
                   AwsClients.presigner(Region.US_EAST_1, Optional.empty(), false)) {
-                presigner.presignGetObject(
-                    get ->
-                        get.signatureDuration(Duration.ofMinutes(1))
-                            .getObjectRequest(
-                                object ->
-                                    object
-                                        .bucket("warm-up")
-                                        .key("warm-up")
-                                        .overrideConfiguration(
-                                            override ->
-                                                override.credentialsProvider(
-                                                    StaticCredentialsProvider.create(
-                                                        AwsBasicCredentials.create(
-                                                            "warm-up", "warm-up"))))));
+                presign(
+                    presigner,
+                    nothing,
+                    AwsBasicCredentials.create("warm-up", "warm-up"),
+                    Duration.ofMinutes(1));
               } catch (RuntimeException e) {
                 LOG.debugf(e, "the signer's warm-up failed; the first URL is signed cold");
               }
