@@ -76,18 +76,21 @@ public class UrlIssuer {
             valid.renewBefore(),
             signingCredentials.expiresAt(),
             ThreadLocalRandom.current().nextDouble());
+    Duration lifetime = Duration.between(planned.issuedAt(), planned.expiresAt());
     SignedUrl url =
         metrics.timeSigning(
             () ->
                 signer.sign(
                     valid.request(),
                     signingCredentials.credentials(),
-                    Duration.between(planned.issuedAt(), planned.expiresAt())));
+                    lifetime,
+                    current.map(IssuedUrl::urlDigest)));
     IssuedUrl issued =
         new IssuedUrl(
             link.getMetadata().getGeneration(),
             planned.issuedAt(),
-            planned.expiresAt(),
+            // One second early when the URL had to differ from the one it replaces.
+            planned.issuedAt().plus(url.lifetime()),
             RotationGroup.alignedRenewal(planned.issuedAt(), planned.renewalTime(), otherRenewals),
             signingCredentials.expiresAt(),
             LinkStatus.rotationsSoFar(link, current) + 1,

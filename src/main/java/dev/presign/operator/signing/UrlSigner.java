@@ -61,11 +61,32 @@ public class UrlSigner {
    * @param lifetime whole seconds, at most 7 days (the SigV4 limit)
    */
   public SignedUrl sign(SigningRequest request, AwsCredentials credentials, Duration lifetime) {
+    return sign(request, credentials, lifetime, Optional.empty());
+  }
+
+  /**
+   * @param replacing the digest of the URL the new one replaces. SigV4 gives the very same URL for
+   *     the same request, credentials, second and lifetime, so a URL signed in the second of the
+   *     one it replaces would be that URL: it is signed again one second shorter, as a rotation
+   *     (R10, a leaked URL) must give a new one.
+   */
+  public SignedUrl sign(
+      SigningRequest request,
+      AwsCredentials credentials,
+      Duration lifetime,
+      Optional<String> replacing) {
     S3Presigner presigner = presignerFor(request);
     try {
-      PresignedRequest presigned = presign(presigner, request, credentials, lifetime);
+      Duration signedFor = lifetime;
+      PresignedRequest presigned = presign(presigner, request, credentials, signedFor);
+      if (replacing.equals(Optional.of(UrlRedaction.digest(presigned.url().toString())))) {
+        signedFor = lifetime.minusSeconds(1);
+        presigned = presign(presigner, request, credentials, signedFor);
+      }
       return new SignedUrl(
-          presigned.url().toString(), presigned.expiration().truncatedTo(ChronoUnit.SECONDS));
+          presigned.url().toString(),
+          presigned.expiration().truncatedTo(ChronoUnit.SECONDS),
+          signedFor);
     } catch (SdkException | IllegalArgumentException e) {
       throw new SigningFailedException("could not sign the URL: " + e.getMessage(), e);
     }

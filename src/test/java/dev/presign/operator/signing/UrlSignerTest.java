@@ -141,6 +141,25 @@ class UrlSignerTest {
   }
 
   /**
+   * A rotation must give a new URL (R10): signed in the same second as the URL it replaces, with
+   * the same lifetime, SigV4 would give that very URL. The new one lasts a second less instead.
+   */
+  @Test
+  void aUrlThatReplacesAnotherDiffersFromItEvenInTheSameSecond() {
+    SigningRequest request = get(Optional.of("eu-west-1"), Optional.empty(), null);
+    SignedUrl current = signer.sign(request, KEYS, Duration.ofMinutes(5));
+
+    SignedUrl next =
+        signer.sign(
+            request, KEYS, Duration.ofMinutes(5), Optional.of(UrlRedaction.digest(current.url())));
+
+    assertThat(next.url()).isNotEqualTo(current.url());
+    assertThat(next.lifetime()).isIn(Duration.ofMinutes(5), Duration.ofMinutes(5).minusSeconds(1));
+    assertThat(query(next.url()).get("X-Amz-Expires"))
+        .isEqualTo(Long.toString(next.lifetime().toSeconds()));
+  }
+
+  /**
    * On a node without AWS_REGION and without presign.region, the SDK's region chain ends at the
    * instance metadata service, which answers in milliseconds on EC2 and times out elsewhere: it is
    * asked once, not for every URL.
