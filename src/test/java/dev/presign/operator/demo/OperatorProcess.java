@@ -54,10 +54,15 @@ public final class OperatorProcess implements AutoCloseable {
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     // The heap and collector of the image: 40% of deploy/'s 640Mi limit, a quarter of it at start.
     command.addAll(List.of("-Xmx256m", "-Xms64m"));
-    command.addAll(IMAGE_JVM_OPTIONS);
-    command.addAll(List.of("-jar", jar.toString()));
+    IMAGE_JVM_OPTIONS.stream().map(OperatorProcess::besideTheJar).forEach(command::add);
+    // Run from the jar's directory, as the build made its class-data archive.
+    Path application = jar.toAbsolutePath();
+    command.addAll(List.of("-jar", application.getFileName().toString()));
     ProcessBuilder builder =
-        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        new ProcessBuilder(command)
+            .directory(application.getParent().toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
     Map<String, String> env = builder.environment();
     // Only the demo's servers and identity: never the person's own cluster or AWS account.
     env.keySet()
@@ -140,6 +145,15 @@ public final class OperatorProcess implements AutoCloseable {
       Thread.currentThread().interrupt();
       process.destroyForcibly();
     }
+  }
+
+  /**
+   * The image's class-data archive is made by its JVM in /deployments; the build makes one for its
+   * own JDK beside the jar (quarkus.package.jar.appcds.enabled), for a run from there.
+   */
+  private static String besideTheJar(String option) {
+    String archive = "-XX:SharedArchiveFile=";
+    return option.startsWith(archive) ? archive + "app-cds.jsa" : option;
   }
 
   private static List<String> imageJvmOptions() {
