@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import dev.presign.operator.config.ApiServerClientProducer;
 import dev.presign.operator.it.Http;
 import dev.presign.operator.it.InstallCrd;
 import dev.presign.operator.it.Links;
@@ -20,23 +19,18 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.vertx.core.Vertx;
-import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import jdk.jfr.consumer.RecordingStream;
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -70,9 +64,6 @@ class LinksOnRealApiServerIT {
 
   private static final AtomicInteger ACCEPTED = new AtomicInteger();
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-
-  /** The operator's Vert.x, which its Kubernetes client runs on. */
-  @Inject Vertx vertx;
 
   private final RealApiServer api = RealApiServerResource.server();
   private final KubernetesClient admin = api.client();
@@ -266,26 +257,5 @@ class LinksOnRealApiServerIT {
     } else if (node instanceof List<?> list) {
       list.forEach(LinksOnRealApiServerIT::strip);
     }
-  }
-
-  /**
-   * The operator's Kubernetes client offers ChaCha20-Poly1305 first, and the kube-apiserver takes
-   * it: the C1 JVM decrypts it about four times as fast as AES-GCM (ChaCha20FirstSslContext).
-   */
-  @Test
-  void theOperatorsConnectionsToTheApiServerUseChaCha20() throws Exception {
-    List<String> suites = new CopyOnWriteArrayList<>();
-    try (RecordingStream handshakes = new RecordingStream()) {
-      handshakes.enable("jdk.TLSHandshake");
-      handshakes.onEvent("jdk.TLSHandshake", e -> suites.add(e.getString("cipherSuite")));
-      handshakes.startAsync();
-      try (KubernetesClient client =
-          ApiServerClientProducer.build(new KubernetesSerialization(), api.adminConfig(), vertx)) {
-        assertThat(client.getKubernetesVersion().getGitVersion())
-            .isEqualTo("v" + RealApiServer.VERSION);
-      }
-      await().atMost(Duration.ofSeconds(10)).until(() -> !suites.isEmpty());
-    }
-    assertThat(suites).containsOnly("TLS_CHACHA20_POLY1305_SHA256");
   }
 }
