@@ -17,6 +17,7 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -34,10 +35,12 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntFunction;
@@ -82,6 +85,9 @@ class PackagedOperatorBench {
   // -Dbench.floor=none: the operator alone, for a profile of it.
   private static final boolean WITH_FLOOR = !"none".equals(System.getProperty("bench.floor"));
   private static final Duration IDLE = Duration.ofSeconds(30);
+  // -Dbench.pprof=DIR: a CPU profile of the API server (Go's pprof, 20 s from 5 s into each timed
+  // run, DIR/<run>.pb.gz), to see what a run costs it.
+  private static final String PPROF = System.getProperty("bench.pprof", "");
   private static final Set<String> WRITES = Set.of("POST", "PUT", "PATCH", "DELETE", "APPLY");
   private static final Path HISTOGRAM = Path.of("target", "bench-heap-histogram.txt");
   private static final String FLOOR = "floor";
@@ -152,6 +158,7 @@ class PackagedOperatorBench {
         CpuTicks cpuFrom = CpuTicks.now(0);
         long benchCpuFrom = cpuTicks(ProcessHandle.current().pid());
         long start = System.nanoTime();
+        CompletableFuture<Void> profile = profileApiServer(client, "operator-" + links);
         try (OperatorProcess process = startOperator(kubeconfig, links)) {
           awaitWhileAlive(process, Duration.ofMinutes(30), progress::readyAndVerified);
           double ready = progress.readySeconds(start);
@@ -159,6 +166,7 @@ class PackagedOperatorBench {
           ApiRequests coldStart = ApiRequests.of(api).minus(before);
           CpuTicks cpu = CpuTicks.now(process.pid()).minus(cpuFrom);
           long benchCpu = cpuTicks(ProcessHandle.current().pid()) - benchCpuFrom;
+          profile.join();
           long cpuTicks = cpuTicks(process.pid());
 
           ApiRequests idleFrom = ApiRequests.of(api);
@@ -238,6 +246,8 @@ class PackagedOperatorBench {
       progress.awaitLinksSent();
       CpuTicks cpuFrom = CpuTicks.now(ProcessHandle.current().pid());
       long start = System.nanoTime();
+      CompletableFuture<Void> profile =
+          profileApiServer(client, "floor-" + links + (asOperator == client ? "-admin" : ""));
       parallelInRandomOrder(
           links,
           i -> {
@@ -251,6 +261,7 @@ class PackagedOperatorBench {
       await().atMost(Duration.ofMinutes(10)).until(progress::ready);
       double seconds = progress.readySeconds(start);
       floorCpu = CpuTicks.now(ProcessHandle.current().pid()).minus(cpuFrom);
+      profile.join();
       client.secrets().inNamespace(FLOOR).delete();
       client.resources(PresignedObjectLink.class).inNamespace(FLOOR).delete();
       return seconds;
@@ -503,6 +514,33 @@ class PackagedOperatorBench {
    * Runs {@code perLink} for each of the links in an order of its own, not that of their creation,
    * as no controller's writes come in creation order.
    */
+  /** With -Dbench.pprof: the API server's CPU profile of 20 s, from 5 s on. */
+  private static CompletableFuture<Void> profileApiServer(KubernetesClient admin, String run) {
+    if (PPROF.isEmpty()) {
+      return CompletableFuture.completedFuture(null);
+    }
+    io.fabric8.kubernetes.client.http.HttpClient http = admin.getHttpClient();
+    return CompletableFuture.runAsync(
+        () -> {
+          byte[] profile =
+              http.sendAsync(
+                      http.newHttpRequestBuilder()
+                          .uri(admin.getMasterUrl() + "debug/pprof/profile?seconds=20")
+                          .timeout(60, TimeUnit.SECONDS)
+                          .build(),
+                      byte[].class)
+                  .join()
+                  .body();
+          try {
+            Files.createDirectories(Path.of(PPROF));
+            Files.write(Path.of(PPROF, run + ".pb.gz"), profile);
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        },
+        CompletableFuture.delayedExecutor(5, TimeUnit.SECONDS));
+  }
+
   private static <T> List<T> parallelInRandomOrder(int links, IntFunction<T> perLink)
       throws Exception {
     List<Integer> order = new ArrayList<>(IntStream.range(0, links).boxed().toList());
