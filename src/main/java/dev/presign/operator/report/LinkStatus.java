@@ -147,7 +147,8 @@ public final class LinkStatus {
 
   /**
    * The link's name and namespace alone: Fabric8 copies (through JSON) the object it patches, and a
-   * JSON patch needs nothing else of it; the whole link's copy was a tenth of a status write's CPU.
+   * JSON patch needs nothing else of it; copying the whole link took over a quarter of a status
+   * write's CPU.
    */
   private static PresignedObjectLink addressOf(PresignedObjectLink link) {
     PresignedObjectLink address = new PresignedObjectLink();
