@@ -30,6 +30,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -51,6 +52,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -118,6 +120,59 @@ class PackagedOperatorBench {
     }
     System.out.println("BENCH summary, " + JAR + ":");
     figures.forEach(line -> System.out.println("BENCH " + line));
+  }
+
+  /**
+   * The first Secret of each build in {@code -Dbench.jars} (packaged jars, comma-separated), from
+   * starts taken in turn on one server holding the first size's links, {@code -Dbench.starts} times
+   * each (default 5): a start is stopped once it has written a Secret, and the next one finds those
+   * already written. Two bench runs minutes apart differ by more than a change to the start does;
+   * alternating starts on one server see the same machine. {@code
+   * -Dit.test=PackagedOperatorBench#firstSecretOfEachBuild}.
+   */
+  @Test
+  @EnabledIfSystemProperty(named = "bench.jars", matches = ".+")
+  void firstSecretOfEachBuild() throws Exception {
+    List<Path> jars =
+        Arrays.stream(System.getProperty("bench.jars").split(",")).map(Path::of).toList();
+    int starts = Integer.getInteger("bench.starts", 5);
+    int links = SIZES.get(0);
+    Map<Path, List<Double>> seconds = new LinkedHashMap<>();
+    try (RealApiServer api = RealApiServer.start();
+        KubernetesClient client = client(api)) {
+      new DeployedRbac().accept(api);
+      String[] operator = DeployedRbac.OPERATOR.split("/");
+      String token = api.serviceAccountToken(operator[0], operator[1], Duration.ofHours(2));
+      Path kubeconfig = api.writeKubeconfig(directory.resolve("kubeconfig"), token);
+      api.createNamespace(BENCH);
+      storeLinks(client, BENCH, links);
+      try (Progress progress = new Progress(client, BENCH, links)) {
+        progress.awaitLinksSent();
+        for (int start = 0; start < starts; start++) {
+          for (Path jar : jars) {
+            int written = progress.secretsWritten();
+            long from = System.nanoTime();
+            Path log =
+                Path.of(
+                    "target",
+                    "bench-first-secret-" + start + "-" + jar.getParent().getFileName() + ".log");
+            try (OperatorProcess process = startOperator(jar, kubeconfig, log)) {
+              awaitWhileAlive(
+                  process, Duration.ofMinutes(2), () -> progress.secretsWritten() > written);
+            }
+            progress.awaitSecretsSettled();
+            double took = progress.secondsToSecret(from, written + 1);
+            seconds.computeIfAbsent(jar, j -> new ArrayList<>()).add(took);
+            System.out.printf("BENCH first Secret %.2f s: %s%n", took, jar);
+          }
+        }
+      }
+    }
+    seconds.forEach(
+        (jar, times) ->
+            System.out.printf(
+                "BENCH %d links, first Secret of %s: median %.2f s of %s%n",
+                links, jar, times.stream().sorted().toList().get(times.size() / 2), times));
   }
 
   private List<String> coldStart(int links) throws Exception {
@@ -277,10 +332,14 @@ class PackagedOperatorBench {
 
   /** The packaged operator as deploy/ runs it; the clock starts just before. */
   private OperatorProcess startOperator(Path kubeconfig, int links) throws IOException {
+    return startOperator(JAR, kubeconfig, Path.of("target", "bench-operator-" + links + ".log"));
+  }
+
+  private OperatorProcess startOperator(Path jar, Path kubeconfig, Path log) throws IOException {
     return OperatorProcess.start(
-        JAR,
+        jar,
         kubeconfig,
-        Path.of("target", "bench-operator-" + links + ".log"),
+        log,
         Map.of(
             "JDK_JAVA_OPTIONS",
             OPERATOR_JVM_OPTIONS,
@@ -360,6 +419,27 @@ class PackagedOperatorBench {
       if (secrets.add(name)) {
         secretsWritten.add(System.nanoTime());
       }
+    }
+
+    synchronized int secretsWritten() {
+      return secretsWritten.size();
+    }
+
+    /**
+     * Until the watch has brought every Secret of a stopped operator: none for a quarter second.
+     */
+    void awaitSecretsSettled() {
+      int[] seen = {secretsWritten()};
+      await()
+          .pollInterval(Duration.ofMillis(250))
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () -> {
+                int now = secretsWritten();
+                boolean settled = now == seen[0];
+                seen[0] = now;
+                return settled;
+              });
     }
 
     synchronized boolean ready() {
