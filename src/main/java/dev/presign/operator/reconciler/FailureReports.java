@@ -22,6 +22,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import java.io.InterruptedIOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
@@ -85,8 +86,25 @@ final class FailureReports {
             + Optional.ofNullable(thrown.getMessage()).map(m -> ": " + m).orElse(""));
   }
 
+  /** Whether the reconcile's thread was interrupted: the Kubernetes client wraps the interrupt. */
+  static boolean interrupted(Throwable thrown) {
+    for (Throwable cause = thrown; cause != null; cause = cause.getCause()) {
+      if (cause instanceof InterruptedException || cause instanceof InterruptedIOException) {
+        return true;
+      }
+    }
+    return Thread.currentThread().isInterrupted();
+  }
+
   ErrorStatusUpdateControl<PresignedObjectLink> report(
       PresignedObjectLink link, Context<PresignedObjectLink> context, Exception exception) {
+    if (interrupted(exception)) {
+      // Only the SDK's stop interrupts a reconcile: it gives those in flight no time to end
+      // (quarkus-operator-sdk leaves its termination timeout at zero). What they wrote stands, and
+      // the next leader reconciles the link again; nothing failed that a person should look at.
+      LOG.infof("%s: reconcile cut short: the operator is stopping", LinkEvents.id(link));
+      return ErrorStatusUpdateControl.<PresignedObjectLink>noStatusUpdate().withNoRetry();
+    }
     Failure failure = named(exception);
     Instant now = clock.instant();
     Optional<String> secretName =

@@ -172,6 +172,11 @@ public class LinkEvents {
     try {
       client.v1().events().inNamespace(namespace).resource(event).create();
     } catch (RuntimeException e) {
+      if (sender.isShutdown()) {
+        // Cut short by stop(), which has already said that events were left unrecorded.
+        LOG.debugf("event %s not recorded: the operator is stopping", event.getReason());
+        return;
+      }
       // Events are a courtesy to the reader; losing one must not fail the reconcile, nor end the
       // sender (a client closed under it throws IllegalStateException).
       LOG.warnf(
