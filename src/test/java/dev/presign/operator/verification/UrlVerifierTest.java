@@ -2,9 +2,44 @@ package dev.presign.operator.verification;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 
 class UrlVerifierTest {
+
+  /** S3 keeps connections open between requests; verifying link after link reuses one. */
+  @Test
+  void verificationsOneAfterAnotherShareAConnection() throws IOException {
+    Set<Integer> clientPorts = ConcurrentHashMap.newKeySet();
+    HttpServer s3 = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    s3.createContext(
+        "/",
+        exchange -> {
+          clientPorts.add(exchange.getRemoteAddress().getPort());
+          exchange.getResponseHeaders().add("Content-Range", "bytes 0-0/1");
+          exchange.sendResponseHeaders(206, 1);
+          exchange.getResponseBody().write('x');
+          exchange.close();
+        });
+    s3.start();
+    try {
+      UrlVerifier verifier = new UrlVerifier(Duration.ofSeconds(5));
+      String url = "http://127.0.0.1:" + s3.getAddress().getPort() + "/bucket/";
+
+      for (int i = 0; i < 5; i++) {
+        assertThat(verifier.verify(url + i).verified()).isTrue();
+      }
+
+      assertThat(clientPorts).as("connections opened for 5 verifications").hasSize(1);
+    } finally {
+      s3.stop(0);
+    }
+  }
 
   @Test
   void aPartialOrFullAnswerVerifies() {
