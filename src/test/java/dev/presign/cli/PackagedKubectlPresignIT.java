@@ -67,9 +67,7 @@ class PackagedKubectlPresignIT {
       assertThat(archives).as("the first run made the class-data archive").hasSize(1);
     }
     assertThat(second.status()).as(second.toString()).isZero();
-    // Ages and times to the second move on between the runs, and the columns widen with them.
-    assertThat(second.out().replaceAll("\\d+s", "Ns").replaceAll(" +", " "))
-        .isEqualTo(first.out().replaceAll("\\d+s", "Ns").replaceAll(" +", " "));
+    assertThat(withoutDurations(second.out())).isEqualTo(withoutDurations(first.out()));
 
     CliRun printed = Executable.run(Executable.PLUGIN, env, "url", "daily", "-n", "team-packaged");
     assertThat(printed.status()).as(printed.toString()).isZero();
@@ -82,5 +80,13 @@ class PackagedKubectlPresignIT {
     CliRun wrong = Executable.run(Executable.PLUGIN, env, "status", "--output", "xml");
     assertThat(wrong.status()).isEqualTo(ExitCode.USAGE);
     assertThat(wrong.err()).startsWith("error: Invalid value for option '--output'");
+  }
+
+  /**
+   * Ages and durations move on between two runs (in 39m, then in 38m59s), and the columns widen
+   * with them.
+   */
+  private static String withoutDurations(String out) {
+    return out.replaceAll("\\b\\d+[hms](\\d+[hms])*\\b", "D").replaceAll(" +", " ");
   }
 }
