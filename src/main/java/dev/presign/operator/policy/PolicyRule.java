@@ -17,7 +17,7 @@ import java.util.stream.Collectors;
  * @param namespaces empty when the rule selects namespaces by label
  * @param namespaceLabels the selector's matchLabels; empty when the rule names namespaces
  * @param keyPrefixes empty: any key
- * @param methods all methods the rule allows
+ * @param methods the methods the rule names; PUT allows POST too
  * @param maxExpiresIn empty: up to the CRD's own limit
  */
 public record PolicyRule(
@@ -49,12 +49,26 @@ public record PolicyRule(
               + " starts with none of "
               + prefixes.stream().collect(Collectors.joining(", ", "[", "]")));
     }
-    if (!methods.contains(access.method())) {
-      return Optional.of("method " + access.method() + " is not one of " + methods);
+    if (!allows(access.method())) {
+      return Optional.of(
+          "method "
+              + access.method()
+              + " is not one of "
+              + methods
+              + (access.method() == HttpMethod.POST ? " (POST is allowed by POST or PUT)" : ""));
     }
     return maxExpiresIn
         .filter(max -> access.expiresIn().compareTo(max) > 0)
         .map(max -> "expiresIn " + written(access.expiresIn()) + " is longer than " + written(max));
+  }
+
+  /**
+   * A POST form uploads as a PUT URL does, only within limits: a rule that allows PUT allows POST,
+   * and a rule may allow POST alone.
+   */
+  private boolean allows(HttpMethod method) {
+    return methods.contains(method)
+        || (method == HttpMethod.POST && methods.contains(HttpMethod.PUT));
   }
 
   /** A duration as the spec and the policy write it: 24h, 1h30m, 90s becomes 1m30s. */

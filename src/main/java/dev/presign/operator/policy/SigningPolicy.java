@@ -105,7 +105,8 @@ public class SigningPolicy {
         new RequestedAccess(
             namespace,
             link.request().bucket(),
-            link.request().key(),
+            // A POST key ending in ${filename} may become any key with the part before it.
+            link.request().fixedKeyPart(),
             link.request().method(),
             link.expiresIn());
     return policy.flatMap(rules -> rules.denial(access, this::labels));

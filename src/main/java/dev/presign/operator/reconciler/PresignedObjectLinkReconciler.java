@@ -171,7 +171,7 @@ public class PresignedObjectLinkReconciler
       Instant now) {
     UrlIssuer.NewUrl next = issuer.sign(link, valid, current, consumers.otherRenewals(link), now);
     IssuedUrl issued = next.issued();
-    secrets.write(link, valid, secret, next.url(), issued);
+    secrets.write(link, valid, secret, next.url(), next.fields(), issued);
     verifications.ensure(link, next.url(), issued);
     metrics.rotation(EventReason.ofIssued(issued).name());
     events.issued(link, valid.secret().name(), decision, issued, next.cappedBy());

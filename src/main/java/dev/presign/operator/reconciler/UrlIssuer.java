@@ -18,6 +18,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -28,9 +29,11 @@ public class UrlIssuer {
   /**
    * A URL just signed, and what the Secret will record about it.
    *
+   * @param fields POST: the form fields; empty for GET and PUT
    * @param cappedBy what signed it, when the credentials' expiry cut the requested lifetime (R2)
    */
-  record NewUrl(String url, IssuedUrl issued, Optional<String> cappedBy) {
+  record NewUrl(
+      String url, Map<String, String> fields, IssuedUrl issued, Optional<String> cappedBy) {
     @Override
     public String toString() {
       return "NewUrl[" + UrlRedaction.redact(url) + ", " + issued + "]";
@@ -94,10 +97,11 @@ public class UrlIssuer {
             RotationGroup.alignedRenewal(planned.issuedAt(), planned.renewalTime(), otherRenewals),
             signingCredentials.expiresAt(),
             LinkStatus.rotationsSoFar(link, current) + 1,
-            UrlRedaction.digest(url.url()),
+            url.digest(),
             true);
     return new NewUrl(
         url.url(),
+        url.fields(),
         issued,
         Optional.of(signingCredentials.source()).filter(source -> planned.lifetimeCapped()));
   }

@@ -3,6 +3,7 @@ package dev.presign.operator.secret;
 import dev.presign.operator.api.v1alpha1.PresignedObjectLink;
 import dev.presign.operator.api.v1alpha1.SecretTemplate;
 import dev.presign.operator.rotation.IssuedUrl;
+import dev.presign.operator.signing.FormFields;
 import dev.presign.operator.signing.UrlRedaction;
 import dev.presign.operator.validation.LinkValidator;
 import dev.presign.operator.validation.SecretTarget;
@@ -114,6 +115,7 @@ public final class LinkSecrets {
   /**
    * Writes a new URL to the link's Secret, creating it when there is none.
    *
+   * @param fields POST: the form fields; empty for GET and PUT
    * @throws SecretConflictException when a Secret of that name exists and the link does not own it
    */
   public void write(
@@ -121,14 +123,24 @@ public final class LinkSecrets {
       ValidLink valid,
       Optional<Secret> existing,
       String url,
+      Map<String, String> fields,
       IssuedUrl issued) {
-    write(existing, desired(link, valid, existing, url, issued));
+    write(existing, desired(link, valid, existing, url, fields, issued));
   }
 
-  /** Puts back what was edited in the Secret besides the URL, without signing anew. */
+  /**
+   * Puts back what was edited in the Secret besides the URL, without signing anew. Its URL and form
+   * fields are intact (their digest matches the record), so they are written back as they are.
+   */
   public void restore(PresignedObjectLink link, ValidLink valid, Secret secret, IssuedUrl issued) {
     Secret desired =
-        desired(link, valid, Optional.of(secret), url(secret, valid.secret().urlKey()), issued);
+        desired(
+            link,
+            valid,
+            Optional.of(secret),
+            url(secret, valid.secret().urlKey()),
+            fields(secret),
+            issued);
     if (differs(secret, desired)) {
       write(Optional.of(secret), desired);
       LOG.infof("restored the Secret %s of %s", valid.secret().name(), id(link));
@@ -178,12 +190,14 @@ public final class LinkSecrets {
       ValidLink valid,
       Optional<Secret> existing,
       String url,
+      Map<String, String> fields,
       IssuedUrl issued) {
     return desired(
         link,
         shard.target(link, valid.secret()),
         existing,
         url,
+        fields,
         issued,
         valid.request().method().name());
   }
@@ -207,6 +221,7 @@ public final class LinkSecrets {
     }
     try {
       String url = decode(secret.getData(), urlKey);
+      String fields = decode(secret.getData(), LinkValidator.FIELDS_KEY);
       String digest = annotations.get(URL_DIGEST);
       return Optional.of(
           new IssuedUrl(
@@ -217,7 +232,7 @@ public final class LinkSecrets {
               Optional.ofNullable(annotations.get(CREDENTIALS_EXPIRE_AT)).map(Instant::parse),
               Long.parseLong(annotations.getOrDefault(ROTATIONS, "1")),
               digest,
-              url != null && UrlRedaction.digest(url).equals(digest)));
+              url != null && UrlRedaction.digest(url, fields).equals(digest)));
     } catch (NullPointerException | NumberFormatException | DateTimeParseException e) {
       return Optional.empty();
     }
@@ -229,6 +244,23 @@ public final class LinkSecrets {
   }
 
   /**
+   * The form fields stored in the Secret of a POST link, in their order; empty for GET and PUT, and
+   * when they cannot be read (then the record's digest does not match them either).
+   */
+  public static Map<String, String> fields(Secret secret) {
+    return Optional.ofNullable(decode(secret.getData(), LinkValidator.FIELDS_KEY))
+        .flatMap(
+            json -> {
+              try {
+                return Optional.of(FormFields.fromJson(json));
+              } catch (IllegalArgumentException e) {
+                return Optional.empty();
+              }
+            })
+        .orElse(Map.of());
+  }
+
+  /**
    * The Secret as it should be: what the existing one has that is not the operator's (labels and
    * annotations users or tools added) is kept.
    */
@@ -237,6 +269,7 @@ public final class LinkSecrets {
       SecretTarget target,
       Optional<Secret> existing,
       String url,
+      Map<String, String> fields,
       IssuedUrl issued,
       String method) {
     Map<String, String> labels = new HashMap<>();
@@ -262,6 +295,9 @@ public final class LinkSecrets {
     data.put(target.urlKey(), encode(url));
     data.put(LinkValidator.EXPIRES_AT_KEY, encode(issued.expiresAt().toString()));
     data.put(LinkValidator.METHOD_KEY, encode(method));
+    if (!fields.isEmpty()) {
+      data.put(LinkValidator.FIELDS_KEY, encode(FormFields.toJson(fields)));
+    }
     return new SecretBuilder()
         .withNewMetadata()
         .withNamespace(link.getMetadata().getNamespace())
@@ -382,7 +418,12 @@ public final class LinkSecrets {
             Optional.ofNullable(existing.getMetadata().getAnnotations()).orElse(Map.of()));
     boolean dataRemoved =
         data.keySet()
-            .removeAll(List.of(urlKey, LinkValidator.EXPIRES_AT_KEY, LinkValidator.METHOD_KEY));
+            .removeAll(
+                List.of(
+                    urlKey,
+                    LinkValidator.EXPIRES_AT_KEY,
+                    LinkValidator.METHOD_KEY,
+                    LinkValidator.FIELDS_KEY));
     // The rotation count stays: it goes on when the link is permitted again.
     boolean recordRemoved =
         annotations

@@ -11,7 +11,8 @@ import java.util.Optional;
  * @param region empty: the operator's default region
  * @param endpoint empty: AWS S3
  * @param responseHeaders GET only; may be null
- * @param contentType PUT only; may be null
+ * @param contentType PUT only
+ * @param upload POST only: the conditions of the form's policy
  */
 public record SigningRequest(
     String bucket,
@@ -22,4 +23,16 @@ public record SigningRequest(
     boolean pathStyle,
     Optional<String> versionId,
     ResponseHeaders responseHeaders,
-    Optional<String> contentType) {}
+    Optional<String> contentType,
+    Optional<UploadConditions> upload) {
+
+  /**
+   * What the uploader cannot change of the key: all of it, but for a POST key ending in {@value
+   * PostPolicy#FILENAME} the part before it.
+   */
+  public String fixedKeyPart() {
+    return method == HttpMethod.POST && key.endsWith(PostPolicy.FILENAME)
+        ? key.substring(0, key.length() - PostPolicy.FILENAME.length())
+        : key;
+  }
+}

@@ -23,9 +23,20 @@ public final class UrlRedaction {
 
   /** A fingerprint that tells URLs apart without revealing them: "sha256:" and 64 hex digits. */
   public static String digest(String url) {
+    return digest(url, null);
+  }
+
+  /**
+   * The fingerprint of a POST form: its action and its fields as the Secret holds them, so that an
+   * edited or removed form shows as well as an edited URL.
+   *
+   * @param fieldsJson null for GET and PUT
+   */
+  public static String digest(String url, String fieldsJson) {
+    String signed = fieldsJson == null ? url : url + "\n" + fieldsJson;
     try {
       byte[] hash =
-          MessageDigest.getInstance("SHA-256").digest(url.getBytes(StandardCharsets.UTF_8));
+          MessageDigest.getInstance("SHA-256").digest(signed.getBytes(StandardCharsets.UTF_8));
       return "sha256:" + HexFormat.of().formatHex(hash);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every JVM has SHA-256", e);

@@ -11,8 +11,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Collections;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -37,24 +40,29 @@ public class UrlSigner {
 
   private static final Logger LOG = Logger.getLogger(UrlSigner.class);
 
+  private static final String ACTION_PROBE_KEY = "k";
+
   private record PresignerKey(Region region, Optional<URI> endpoint, boolean pathStyle) {}
 
   private final Map<PresignerKey, S3Presigner> presigners = new ConcurrentHashMap<>();
   private final Optional<String> configuredRegion;
+  private final Clock clock;
   // Resolved once: without presign.region the SDK's region chain reads the profile file and may
   // ask the instance metadata service, which should not happen for every URL.
   private volatile Region resolvedDefaultRegion;
 
   @Inject
-  public UrlSigner(PresignConfig config) {
-    this(config.region());
+  public UrlSigner(PresignConfig config, Clock clock) {
+    this(config.region(), clock);
   }
 
   /**
    * @param defaultRegion region of links without one; empty: the SDK's region chain
+   * @param clock the signing time of POST forms (the SDK's presigner keeps its own for GET and PUT)
    */
-  public UrlSigner(Optional<String> defaultRegion) {
+  public UrlSigner(Optional<String> defaultRegion, Clock clock) {
     this.configuredRegion = defaultRegion;
+    this.clock = clock;
   }
 
   /**
@@ -77,19 +85,88 @@ public class UrlSigner {
       Optional<String> replacing) {
     S3Presigner presigner = presignerFor(request);
     try {
-      Duration signedFor = lifetime;
-      PresignedRequest presigned = presign(presigner, request, credentials, signedFor);
-      if (replacing.equals(Optional.of(UrlRedaction.digest(presigned.url().toString())))) {
-        signedFor = lifetime.minusSeconds(1);
-        presigned = presign(presigner, request, credentials, signedFor);
+      SignedUrl signed = sign(presigner, request, credentials, lifetime);
+      if (replacing.equals(Optional.of(signed.digest()))) {
+        signed = sign(presigner, request, credentials, lifetime.minusSeconds(1));
       }
-      return new SignedUrl(
-          presigned.url().toString(),
-          presigned.expiration().truncatedTo(ChronoUnit.SECONDS),
-          signedFor);
+      return signed;
     } catch (SdkException | IllegalArgumentException e) {
       throw new SigningFailedException("could not sign the URL: " + e.getMessage(), e);
     }
+  }
+
+  private SignedUrl sign(
+      S3Presigner presigner,
+      SigningRequest request,
+      AwsCredentials credentials,
+      Duration lifetime) {
+    if (request.method() == HttpMethod.POST) {
+      return signForm(presigner, request, credentials, lifetime);
+    }
+    PresignedRequest presigned = presign(presigner, request, credentials, lifetime);
+    return new SignedUrl(
+        presigned.url().toString(),
+        Map.of(),
+        presigned.expiration().truncatedTo(ChronoUnit.SECONDS),
+        lifetime);
+  }
+
+  /**
+   * A POST form: its action is the bucket's URL as the presigner addresses it for GET and PUT
+   * (region, endpoint, path style), its policy expires with the lifetime.
+   */
+  private SignedUrl signForm(
+      S3Presigner presigner,
+      SigningRequest request,
+      AwsCredentials credentials,
+      Duration lifetime) {
+    Instant signedAt = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+    Instant expiresAt = signedAt.plus(lifetime);
+    Map<String, String> fields =
+        PostPolicy.fields(
+            request.bucket(),
+            request.key(),
+            request
+                .upload()
+                .orElseThrow(() -> new IllegalArgumentException("a POST link needs its upload")),
+            credentials,
+            regionOf(request).id(),
+            signedAt,
+            expiresAt);
+    return new SignedUrl(
+        formAction(presigner, request, credentials),
+        Collections.unmodifiableMap(fields),
+        expiresAt,
+        lifetime);
+  }
+
+  /**
+   * The bucket's URL: that of a GET of the one-character key {@value #ACTION_PROBE_KEY} without its
+   * key and query. The presigner alone knows how a region, endpoint and path style address a
+   * bucket; the key is one that no encoding changes.
+   */
+  private static String formAction(
+      S3Presigner presigner, SigningRequest request, AwsCredentials credentials) {
+    SigningRequest probe =
+        new SigningRequest(
+            request.bucket(),
+            ACTION_PROBE_KEY,
+            HttpMethod.GET,
+            request.region(),
+            request.endpoint(),
+            request.pathStyle(),
+            Optional.empty(),
+            null,
+            Optional.empty(),
+            Optional.empty());
+    URI object =
+        URI.create(presign(presigner, probe, credentials, Duration.ofMinutes(1)).url().toString());
+    String path = object.getRawPath();
+    String bucketPath = path.substring(0, path.length() - ACTION_PROBE_KEY.length() - 1);
+    return object.getScheme()
+        + "://"
+        + object.getRawAuthority()
+        + (bucketPath.isEmpty() ? "/" : bucketPath);
   }
 
   private static PresignedRequest presign(
@@ -141,10 +218,13 @@ public class UrlSigner {
   }
 
   private S3Presigner presignerFor(SigningRequest request) {
-    Region region = request.region().map(Region::of).orElseGet(this::defaultRegion);
     return presigners.computeIfAbsent(
-        new PresignerKey(region, request.endpoint(), request.pathStyle()),
+        new PresignerKey(regionOf(request), request.endpoint(), request.pathStyle()),
         key -> AwsClients.presigner(key.region(), key.endpoint(), key.pathStyle()));
+  }
+
+  private Region regionOf(SigningRequest request) {
+    return request.region().map(Region::of).orElseGet(this::defaultRegion);
   }
 
   private Region defaultRegion() {
@@ -174,6 +254,7 @@ public class UrlSigner {
             false,
             Optional.empty(),
             null,
+            Optional.empty(),
             Optional.empty());
     Thread warmUp =
         new Thread(

@@ -6,7 +6,11 @@ import dev.presign.operator.api.v1alpha1.PresignedObjectLink;
 import dev.presign.operator.api.v1alpha1.PresignedObjectLinkSpec;
 import dev.presign.operator.api.v1alpha1.RestartTarget;
 import dev.presign.operator.api.v1alpha1.SecretTemplate;
+import dev.presign.operator.api.v1alpha1.Upload;
 import dev.presign.operator.signing.SigningRequest;
+import dev.presign.operator.signing.UploadConditions;
+import io.fabric8.kubernetes.api.model.Quantity;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -32,6 +36,12 @@ public final class LinkValidator {
   public static final String EXPIRES_AT_KEY = "expiresAt";
 
   public static final String METHOD_KEY = "method";
+
+  /** POST links: the form fields, a JSON object (DESIGN §2). */
+  public static final String FIELDS_KEY = "fields";
+
+  /** The data keys the operator writes besides the URL: no other key may take their name. */
+  public static final Set<String> RESERVED_KEYS = Set.of(EXPIRES_AT_KEY, METHOD_KEY, FIELDS_KEY);
 
   private static final Pattern BUCKET = Pattern.compile("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$");
   private static final Pattern IP_ADDRESS = Pattern.compile("^[0-9]+\\.[0-9]+\\.[0-9]+\\.[0-9]+$");
@@ -63,7 +73,8 @@ public final class LinkValidator {
             Boolean.TRUE.equals(spec.getForcePathStyle()),
             Optional.ofNullable(spec.getVersionId()),
             spec.getResponseHeaders(),
-            Optional.ofNullable(spec.getContentType()));
+            Optional.ofNullable(spec.getContentType()),
+            method == HttpMethod.POST ? Optional.of(upload(spec.getUpload())) : Optional.empty());
     checkCredentials(spec.getCredentials());
     checkRestartTargets(spec);
     return new ValidLink(
@@ -143,15 +154,81 @@ public final class LinkValidator {
   }
 
   private static void checkMethodSpecificFields(PresignedObjectLinkSpec spec, HttpMethod method) {
-    if (method == HttpMethod.PUT && spec.getResponseHeaders() != null) {
+    if (method != HttpMethod.GET && spec.getResponseHeaders() != null) {
       throw new InvalidSpecException("spec.responseHeaders", "applies to GET links only");
     }
-    if (method == HttpMethod.PUT && spec.getVersionId() != null) {
+    if (method != HttpMethod.GET && spec.getVersionId() != null) {
       throw new InvalidSpecException("spec.versionId", "applies to GET links only");
     }
-    if (method == HttpMethod.GET && spec.getContentType() != null) {
-      throw new InvalidSpecException("spec.contentType", "applies to PUT links only");
+    if (method != HttpMethod.PUT && spec.getContentType() != null) {
+      throw new InvalidSpecException(
+          "spec.contentType",
+          "applies to PUT links only"
+              + (method == HttpMethod.POST ? "; a POST link takes spec.upload.contentType" : ""));
     }
+    if (method != HttpMethod.POST && spec.getUpload() != null) {
+      throw new InvalidSpecException("spec.upload", "applies to POST links only");
+    }
+  }
+
+  private static UploadConditions upload(Upload upload) {
+    if (upload == null) {
+      throw new InvalidSpecException("spec.upload", "is required for POST links");
+    }
+    if (upload.getMaxSize() == null) {
+      throw new InvalidSpecException("spec.upload.maxSize", "is required");
+    }
+    long maxSize = bytes("spec.upload.maxSize", upload.getMaxSize());
+    if (maxSize > UploadConditions.MAX_POST_SIZE) {
+      throw new InvalidSpecException(
+          "spec.upload.maxSize",
+          "'" + upload.getMaxSize() + "' is larger than 5Gi, S3's limit for a POST upload");
+    }
+    long minSize =
+        upload.getMinSize() == null ? 0 : bytes("spec.upload.minSize", upload.getMinSize());
+    if (minSize > maxSize) {
+      throw new InvalidSpecException(
+          "spec.upload.minSize",
+          "'"
+              + upload.getMinSize()
+              + "' is larger than spec.upload.maxSize ('"
+              + upload.getMaxSize()
+              + "')");
+    }
+    String contentType = upload.getContentType();
+    if (contentType != null
+        && (contentType.isEmpty()
+            || contentType.length() > 255
+            || contentType.isBlank()
+            || contentType.chars().anyMatch(Character::isWhitespace))) {
+      throw new InvalidSpecException(
+          "spec.upload.contentType",
+          "must be 1-255 characters without spaces, e.g. image/png or image/");
+    }
+    Integer status = upload.getSuccessActionStatus();
+    if (status != null && !Set.of(200, 201, 204).contains(status)) {
+      throw new InvalidSpecException(
+          "spec.upload.successActionStatus", "'" + status + "' is not 200, 201 or 204");
+    }
+    return new UploadConditions(
+        minSize, maxSize, Optional.ofNullable(contentType), Optional.ofNullable(status));
+  }
+
+  /** A quantity as a whole, positive number of bytes. */
+  private static long bytes(String field, Quantity quantity) {
+    BigDecimal bytes;
+    try {
+      bytes = Quantity.getAmountInBytes(quantity);
+    } catch (RuntimeException e) {
+      throw new InvalidSpecException(
+          field, "'" + quantity + "' is not a Kubernetes quantity such as 10Mi or 1048576");
+    }
+    if (bytes.signum() <= 0 || bytes.stripTrailingZeros().scale() > 0) {
+      throw new InvalidSpecException(
+          field, "'" + quantity + "' must be a whole number of bytes of at least 1");
+    }
+    // Larger than any limit: the caller's bound names it.
+    return bytes.min(BigDecimal.valueOf(Long.MAX_VALUE)).longValueExact();
   }
 
   private static Optional<String> region(String region) {
@@ -216,17 +293,17 @@ public final class LinkValidator {
     String name = given.getName() == null ? linkName : given.getName();
     checkName("spec.secretTemplate.name", name);
     String urlKey = given.getUrlKey() == null ? DEFAULT_URL_KEY : given.getUrlKey();
-    if (!DATA_KEY.matcher(urlKey).matches()
-        || urlKey.equals(EXPIRES_AT_KEY)
-        || urlKey.equals(METHOD_KEY)) {
+    if (!DATA_KEY.matcher(urlKey).matches() || RESERVED_KEYS.contains(urlKey)) {
       throw new InvalidSpecException(
           "spec.secretTemplate.urlKey",
           "'"
               + urlKey
               + "' must be a Secret data key other than "
               + EXPIRES_AT_KEY
+              + ", "
+              + METHOD_KEY
               + " and "
-              + METHOD_KEY);
+              + FIELDS_KEY);
     }
     Map<String, String> labels = given.getLabels() == null ? Map.of() : given.getLabels();
     Map<String, String> annotations =

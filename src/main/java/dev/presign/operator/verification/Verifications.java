@@ -239,7 +239,8 @@ public class Verifications {
     PresignedObjectLinkSpec spec = link.getSpec();
     return enabled
         && spec != null
-        && spec.getMethod() != HttpMethod.PUT
+        // R11: only a download is tried; a try of an upload would write.
+        && (spec.getMethod() == null || spec.getMethod() == HttpMethod.GET)
         && !Boolean.FALSE.equals(spec.getVerify());
   }
 

@@ -5,6 +5,7 @@ import dev.presign.operator.api.v1alpha1.HttpMethod;
 import dev.presign.operator.signing.SigningRequest;
 import dev.presign.operator.signing.UrlSigner;
 import java.lang.management.ManagementFactory;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.IntConsumer;
@@ -30,18 +31,19 @@ class SigningBench {
         false,
         Optional.empty(),
         null,
+        Optional.empty(),
         Optional.empty());
   }
 
   @Test
   void signing() {
-    UrlSigner reused = new UrlSigner(Optional.of("eu-west-1"));
+    UrlSigner reused = new UrlSigner(Optional.of("eu-west-1"), Clock.systemUTC());
     measure("reused presigner", 20_000, i -> reused.sign(request(i), KEYS, Duration.ofHours(1)));
     measure(
         "presigner per URL",
         500,
         i -> {
-          UrlSigner fresh = new UrlSigner(Optional.of("eu-west-1"));
+          UrlSigner fresh = new UrlSigner(Optional.of("eu-west-1"), Clock.systemUTC());
           fresh.sign(request(i), KEYS, Duration.ofHours(1));
         });
   }

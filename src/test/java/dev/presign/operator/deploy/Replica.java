@@ -50,7 +50,7 @@ final class Replica {
                 client,
                 new ServiceAccountSessions(client, sessions),
                 new OperatorIdentity(sessions)),
-            new UrlSigner(config),
+            new UrlSigner(config, clock),
             metrics,
             config),
         new SigningPolicy(config, new NamespaceInformer(client)),

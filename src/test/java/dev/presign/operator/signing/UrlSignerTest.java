@@ -12,6 +12,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
@@ -30,7 +31,7 @@ class UrlSignerTest {
   private static final AwsBasicCredentials KEYS =
       AwsBasicCredentials.create("AKIAEXAMPLE", "secret");
 
-  private final UrlSigner signer = new UrlSigner(Optional.of("eu-central-1"));
+  private final UrlSigner signer = new UrlSigner(Optional.of("eu-central-1"), Clock.systemUTC());
 
   @AfterEach
   void close() {
@@ -48,6 +49,7 @@ class UrlSignerTest {
         false,
         versionId,
         headers,
+        Optional.empty(),
         Optional.empty());
   }
 
@@ -110,7 +112,8 @@ class UrlSignerTest {
             true,
             Optional.empty(),
             null,
-            Optional.of("text/csv"));
+            Optional.of("text/csv"),
+            Optional.empty());
 
     String url =
         signer
@@ -198,7 +201,7 @@ class UrlSignerTest {
             "aws.sharedCredentialsFile",
             emptyProfile.toString());
     settings.forEach(System::setProperty);
-    UrlSigner withoutRegion = new UrlSigner(Optional.empty());
+    UrlSigner withoutRegion = new UrlSigner(Optional.empty(), Clock.systemUTC());
     try {
       for (int i = 0; i < 3; i++) {
         String url =

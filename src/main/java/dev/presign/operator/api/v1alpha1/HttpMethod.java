@@ -5,5 +5,7 @@ public enum HttpMethod {
   /** Download the object. */
   GET,
   /** Upload (create or replace) the object. */
-  PUT
+  PUT,
+  /** Upload through an HTML form whose signed policy limits size, type and key (see upload). */
+  POST
 }

@@ -36,6 +36,16 @@ import java.util.Map;
     message = "spec.contentType applies to PUT links only",
     fieldPath = ".contentType",
     reason = "FieldValueForbidden")
+@ValidationRule(
+    value = "!has(self.upload) || (has(self.method) && self.method == 'POST')",
+    message = "spec.upload applies to POST links only",
+    fieldPath = ".upload",
+    reason = "FieldValueForbidden")
+@ValidationRule(
+    value = "!has(self.method) || self.method != 'POST' || has(self.upload)",
+    message = "spec.upload (with its maxSize) is required for POST links",
+    fieldPath = ".upload",
+    reason = "FieldValueRequired")
 public class PresignedObjectLinkSpec {
 
   /** Go duration syntax, e.g. 90s, 12h, 1h30m. */
@@ -56,13 +66,16 @@ public class PresignedObjectLinkSpec {
   @Size(min = 1, max = 1024)
   @JsonPropertyDescription(
       "Key of the object in the bucket: 1-1024 bytes of UTF-8. Any character S3 allows may be used;"
-          + " the operator encodes it in the URL.")
+          + " the operator encodes it in the URL. POST links: a key ending in ${filename} allows"
+          + " any key that starts with the part before it (S3 puts the uploaded file's name"
+          + " there).")
   private String key;
 
   @Default("GET")
   @JsonPropertyDescription(
-      "What the URL allows: GET downloads the object, PUT uploads (creates or replaces) it."
-          + " Default GET.")
+      "What the URL allows: GET downloads the object, PUT uploads (creates or replaces) it,"
+          + " POST uploads it through an HTML form (or curl -F) whose signed policy holds the"
+          + " limits of spec.upload. Default GET.")
   private HttpMethod method = HttpMethod.GET;
 
   @Default("1h")
@@ -115,8 +128,14 @@ public class PresignedObjectLinkSpec {
   @Size(min = 1, max = 255)
   @JsonPropertyDescription(
       "Content-Type signed into an upload URL; the uploader must send exactly this header."
-          + " PUT links only.")
+          + " PUT links only (POST links: spec.upload.contentType).")
   private String contentType;
+
+  @JsonPropertyDescription(
+      "POST links only, and required there: the conditions of the signed POST policy (size"
+          + " limits, Content-Type). A key ending in ${filename} lets the uploader pick the rest"
+          + " of the key.")
+  private Upload upload;
 
   @JsonPropertyDescription(
       "Credentials to sign with, from the link's own namespace. Absent: the operator's own"
@@ -138,7 +157,8 @@ public class PresignedObjectLinkSpec {
   @JsonPropertyDescription(
       "Whether the operator checks each new GET URL by fetching its first byte through it (a"
           + " ranged GET: one request per URL, no extra permission). The outcome is the Verified"
-          + " condition; the URL is written either way. PUT URLs are never tried. Default true.")
+          + " condition; the URL is written either way. PUT URLs and POST forms are never tried."
+          + " Default true.")
   private Boolean verify;
 
   // What could not be read of the stored spec, each naming its field, and those fields as stored
@@ -232,6 +252,14 @@ public class PresignedObjectLinkSpec {
 
   public void setContentType(String contentType) {
     this.contentType = contentType;
+  }
+
+  public Upload getUpload() {
+    return upload;
+  }
+
+  public void setUpload(Upload upload) {
+    this.upload = upload;
   }
 
   public LinkCredentials getCredentials() {
