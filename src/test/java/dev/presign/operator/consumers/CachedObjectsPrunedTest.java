@@ -45,7 +45,7 @@ class CachedObjectsPrunedTest {
     assertThat(link.getSpec().getBucket()).isEqualTo("reports");
     // Still read leniently: the unknown method is a problem of the spec, not a failed read.
     assertThat(link.getSpec().getReadProblems())
-        .containsExactly("spec.method: 'DELETE' is not GET or PUT");
+        .containsExactly("spec.method: 'DELETE' is not GET, PUT or POST");
     assertThat(json.asJson(link)).doesNotContain("managedFields", "last-applied");
   }
 

@@ -118,7 +118,7 @@ class MalformedLinksIT {
     Links stored = links("stored");
 
     assertThat(stored.awaitReason("lowercase-method", "InvalidSpec").getMessage())
-        .isEqualTo("spec.method: 'get' is not GET or PUT");
+        .isEqualTo("spec.method: 'get' is not GET, PUT or POST");
     assertThat(stored.awaitReason("pod-target", "InvalidSpec").getMessage())
         .isEqualTo(
             "spec.restartTargets[0].kind: 'Pod' is not Deployment, StatefulSet or DaemonSet");
@@ -133,8 +133,8 @@ class MalformedLinksIT {
       delimiter = '|',
       textBlock =
           """
-          method-lowercase | {"method": "get"}                                                | spec.method: 'get' is not GET or PUT
-          method-delete    | {"method": "DELETE"}                                             | spec.method: 'DELETE' is not GET or PUT
+          method-lowercase | {"method": "get"}                                                | spec.method: 'get' is not GET, PUT or POST
+          method-delete    | {"method": "DELETE"}                                             | spec.method: 'DELETE' is not GET, PUT or POST
           target-pod       | {"restartTargets": [{"kind": "Pod", "name": "web"}]}            | spec.restartTargets[0].kind: 'Pod' is not Deployment, StatefulSet or DaemonSet
           expires-number   | {"expiresIn": 3600}                                              | spec.expiresIn: expected a string, got a number (3600)
           renew-number     | {"renewBefore": 600}                                             | spec.renewBefore: expected a string, got a number (600)

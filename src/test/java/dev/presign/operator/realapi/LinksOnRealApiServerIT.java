@@ -94,7 +94,7 @@ class LinksOnRealApiServerIT {
           bucket: ab                                     | spec.bucket: Invalid value: "ab": spec.bucket in body should be at least 3 chars long
           bucket: Reports                                | spec.bucket in body should match
           key: ''                                        | spec.key in body should be at least 1 chars long
-          method: DELETE                                 | Unsupported value: "DELETE": supported values: "GET", "PUT"
+          method: DELETE                                 | Unsupported value: "DELETE": supported values: "GET", "POST", "PUT"
           bucket: 192.168.1.10                           | spec.bucket must follow S3 bucket naming rules
           expiresIn: 59s                                 | spec.expiresIn must be between 1m and 168h
           expiresIn: 168h1s                              | spec.expiresIn must be between 1m and 168h
@@ -105,6 +105,18 @@ class LinksOnRealApiServerIT {
           {method: PUT, versionId: v1}                   | spec.versionId applies to GET links only
           contentType: text/csv                          | spec.contentType applies to PUT links only
           credentials: {serviceAccountName: a, secretRef: {name: b}} | spec.credentials takes either serviceAccountName or secretRef
+          method: POST                                   | spec.upload (with its maxSize) is required for POST links
+          upload: {maxSize: 10Mi}                        | spec.upload applies to POST links only
+          {method: PUT, upload: {maxSize: 10Mi}}         | spec.upload applies to POST links only
+          {method: POST, upload: {minSize: 1}}           | spec.upload.maxSize: Required value
+          {method: POST, upload: {maxSize: 6Gi}}         | spec.upload.maxSize must be a whole number of bytes between 1 and 5Gi
+          {method: POST, upload: {maxSize: 0}}           | spec.upload.maxSize must be a whole number of bytes between 1 and 5Gi
+          {method: POST, upload: {maxSize: ten}}         | spec.upload.maxSize must be a whole number of bytes between 1 and 5Gi
+          {method: POST, upload: {maxSize: 10, minSize: 0}} | spec.upload.minSize must be a whole number of bytes of at least 1
+          {method: POST, upload: {maxSize: 10, minSize: 11}} | spec.upload.minSize must not be larger than spec.upload.maxSize
+          {method: POST, upload: {maxSize: 10, successActionStatus: 202}} | spec.upload.successActionStatus must be 200, 201 or 204
+          {method: POST, contentType: text/csv, upload: {maxSize: 10}} | spec.contentType applies to PUT links only
+          {method: POST, versionId: v1, upload: {maxSize: 10}} | spec.versionId applies to GET links only
           """)
   void aBadSpecIsRefusedAtCreateWithTheCrdsMessage(String fields, String message) throws Exception {
     api.createNamespace("refused");
@@ -131,6 +143,10 @@ class LinksOnRealApiServerIT {
         "{expiresIn: 1h30m, renewBefore: 20m}",
         "{versionId: v1, responseHeaders: {contentDisposition: inline}}",
         "{method: PUT, contentType: text/csv}",
+        "{method: POST, key: 'in/${filename}', upload: {maxSize: 10Mi, minSize: 1,"
+            + " contentType: image/, successActionStatus: 201}}",
+        "{method: POST, upload: {maxSize: 5Gi}}",
+        "{method: POST, upload: {maxSize: 1048576, minSize: 1048576}}",
         "credentials: {serviceAccountName: reader}",
         "credentials: {secretRef: {name: keys}}"
       })

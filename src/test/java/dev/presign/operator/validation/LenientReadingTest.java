@@ -36,9 +36,9 @@ class LenientReadingTest {
       delimiter = '|',
       textBlock =
           """
-          "method": "get"                                  | spec.method: 'get' is not GET or PUT
-          "method": "DELETE"                               | spec.method: 'DELETE' is not GET or PUT
-          "method": 1                                      | spec.method: 1 is not GET or PUT
+          "method": "get"                                  | spec.method: 'get' is not GET, PUT or POST
+          "method": "DELETE"                               | spec.method: 'DELETE' is not GET, PUT or POST
+          "method": 1                                      | spec.method: 1 is not GET, PUT or POST
           "expiresIn": 3600                                | spec.expiresIn: expected a string, got a number (3600)
           "renewBefore": {"minutes": 5}                    | spec.renewBefore: expected a string, got an object
           "bucket": ["a", "b"]                             | spec.bucket: expected a string, got a list
@@ -49,6 +49,17 @@ class LenientReadingTest {
           "secretTemplate": "mine"                         | spec.secretTemplate: expected an object, got a string ('mine')
           "secretTemplate": {"labels": {"team": 7}}        | spec.secretTemplate.labels[team]: expected a string, got a number (7)
           "credentials": {"secretRef": {"name": true}}     | spec.credentials.secretRef.name: expected a string, got true or false (true)
+          "method": "POST", "upload": 10                   | spec.upload: expected an object, got a number (10)
+          "method": "POST", "upload": {"maxSize": "10Mi", "successActionStatus": "201"} | spec.upload.successActionStatus: expected a whole number, got a string ('201')
+          "method": "POST", "upload": {"maxSize": "ten"}   | spec.upload.maxSize: 'ten' is not a Kubernetes quantity such as 10Mi or 1048576
+          "method": "POST", "upload": {"maxSize": "1.5"}   | spec.upload.maxSize: '1.5' must be a whole number of bytes of at least 1
+          "method": "POST", "upload": {"maxSize": "6Gi"}   | spec.upload.maxSize: '6Gi' is larger than 5Gi, S3's limit for a POST upload
+          "method": "POST", "upload": {"maxSize": 10, "minSize": 11} | spec.upload.minSize: '11' is larger than spec.upload.maxSize ('10')
+          "method": "POST", "upload": {"maxSize": 10, "successActionStatus": 202} | spec.upload.successActionStatus: '202' is not 200, 201 or 204
+          "method": "POST", "upload": {"minSize": 1}       | spec.upload.maxSize: is required
+          "method": "POST"                                 | spec.upload: is required for POST links
+          "upload": {"maxSize": 10}                        | spec.upload: applies to POST links only
+          "method": "POST", "upload": {"maxSize": 10}, "contentType": "a/b" | spec.contentType: applies to PUT links only; a POST link takes spec.upload.contentType
           """)
   void wrongTypesAndUnknownConstantsAreInvalidSpecNamingTheField(String field, String problem) {
     PresignedObjectLink link = read(field);
@@ -64,7 +75,7 @@ class LenientReadingTest {
 
     assertThatThrownBy(() -> LinkValidator.validate(link))
         .hasMessage(
-            "spec.method: 'get' is not GET or PUT; spec.expiresIn: expected a string, got a number"
+            "spec.method: 'get' is not GET, PUT or POST; spec.expiresIn: expected a string, got a number"
                 + " (60)");
   }
 

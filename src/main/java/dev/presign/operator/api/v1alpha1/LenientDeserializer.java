@@ -114,7 +114,15 @@ public class LenientDeserializer extends JsonDeserializer<Object>
           problems.add(field + ": expected a whole number, got " + describe(node));
           return null;
         }
-        return raw == Long.class || raw == long.class ? node.longValue() : node.intValue();
+        if (raw == Long.class || raw == long.class) {
+          return node.longValue();
+        }
+        // Not a conditional expression: that would promote the int to a long.
+        if (!node.canConvertToInt()) {
+          problems.add(field + ": " + node + " is out of range");
+          return null;
+        }
+        return node.intValue();
       }
       if (raw.isEnum()) {
         return constant(node, raw, field);
