@@ -3,11 +3,18 @@ package dev.presign.operator.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.presign.operator.api.v1alpha1.HttpMethod;
 import dev.presign.operator.api.v1alpha1.LinkCredentials;
 import dev.presign.operator.api.v1alpha1.PresignedObjectLink;
 import dev.presign.operator.api.v1alpha1.PresignedObjectLinkSpec;
+import dev.presign.operator.api.v1alpha1.Upload;
+import dev.presign.operator.signing.FormFields;
+import dev.presign.operator.validation.LinkValidator;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -17,10 +24,14 @@ import io.quarkus.test.kubernetes.client.KubernetesServer;
 import io.quarkus.test.kubernetes.client.KubernetesTestServer;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
@@ -133,6 +144,56 @@ class ServiceAccountCredentialsIT {
     assertThat(Instant.now()).as("renewed before the session ended").isBefore(sessionEnd);
     assertThat(Http.get(second).body()).isEqualTo(REPORT);
     assertThat(callsFor(READER_ROLE)).as("a fresh session for the new URL").hasSizeGreaterThan(1);
+  }
+
+  /**
+   * A POST form signed as the role: its policy names the session's token and expires with the
+   * session (R2), and S3Proxy takes an upload through it.
+   */
+  @Test
+  void postFormSignedAsTheServiceAccountRoleCarriesTheSessionTokenAndDiesWithTheSession() {
+    StsStandInResource.sts().limitSessionsTo(Duration.ofSeconds(45));
+    S3ProxyResource.server().createBucket("tenant-uploads");
+    serviceAccount("team-sa-post", "uploader", READER_ROLE);
+    Links links = links("team-sa-post");
+
+    links.create(
+        "drop",
+        "tenant-uploads",
+        "drop/${filename}",
+        asServiceAccount("uploader")
+            .andThen(
+                spec -> {
+                  spec.setMethod(HttpMethod.POST);
+                  Upload upload = new Upload();
+                  upload.setMaxSize(new Quantity("1Ki"));
+                  spec.setUpload(upload);
+                }));
+    String action = links.awaitUrl("drop");
+    Map<String, String> form =
+        FormFields.fromJson(Links.data(links.secret("drop"), LinkValidator.FIELDS_KEY));
+
+    assertThat(form.get("x-amz-security-token")).startsWith("session-");
+    JsonNode policy = policy(form.get("policy"));
+    assertThat(policy.get("conditions").toString())
+        .contains("{\"x-amz-security-token\":\"" + form.get("x-amz-security-token") + "\"}");
+    PresignedObjectLink link = links.get("drop");
+    assertThat(Instant.parse(policy.get("expiration").asText()))
+        .isEqualTo(Instant.parse(link.getStatus().getExpiresAt()))
+        .isEqualTo(Instant.parse(link.getStatus().getCredentialsExpireAt()));
+    Http.Response answer =
+        Http.postForm(action, form, "note.txt", "hello".getBytes(StandardCharsets.UTF_8));
+    assertThat(answer.status()).isEqualTo(204);
+    assertThat(S3ProxyResource.server().getObject("tenant-uploads", "drop/note.txt"))
+        .isEqualTo("hello".getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static JsonNode policy(String base64) {
+    try {
+      return new ObjectMapper().readTree(Base64.getDecoder().decode(base64));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   @Test
