@@ -30,6 +30,9 @@ class PolicyTest {
               maxExpiresIn: 1h
             - namespaces: ["ops", "dev-?"]
               buckets: ["*"]
+            - namespaces: ["forms"]
+              buckets: ["drop"]
+              methods: [POST]
           """,
           "policy.yaml");
 
@@ -65,6 +68,10 @@ class PolicyTest {
           ops         | anything     | any/key                 | PUT    | 168h      | permitted
           dev-1       | anything     | any/key                 | GET    | 1h        | permitted
           dev-10      | anything     | any/key                 | GET    | 1h        | no rule of the operator's policy covers namespace dev-10
+          team-b      | uploads      | team-b/in.csv           | POST   | 1h        | permitted
+          team-a      | acme-reports | shared/q3               | POST   | 1h        | method POST is not one of [GET] (POST is allowed by POST or PUT)
+          forms       | drop         | in/x                    | POST   | 1h        | permitted
+          forms       | drop         | in/x                    | PUT    | 1h        | method PUT is not one of [POST]
           """)
   void linksArePermittedOnlyWhenOneRuleAllowsEveryField(
       String namespace,

@@ -4,12 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.presign.operator.api.v1alpha1.HttpMethod;
 import dev.presign.operator.api.v1alpha1.LinkCredentials;
 import dev.presign.operator.api.v1alpha1.PresignedObjectLink;
 import dev.presign.operator.api.v1alpha1.PresignedObjectLinkSpec;
+import dev.presign.operator.api.v1alpha1.Upload;
 import dev.presign.operator.validation.LinkValidator;
 import dev.presign.operator.validation.ValidLink;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,6 +70,42 @@ class SigningPolicyTest {
 
     assertThat(policy.denial("team-a", link("reports", null))).isEmpty();
     assertThat(policy.denial("anywhere", link("any-bucket", null))).isEmpty();
+  }
+
+  /**
+   * A POST key ending in ${filename} lets the uploader write any key with the part before it: the
+   * key prefixes judge that part, not the placeholder.
+   */
+  @Test
+  void aPostKeyWhoseUploaderPicksTheNameIsJudgedByThePartBeforeIt() throws IOException {
+    start(
+        """
+        rules:
+          - namespaces: [team-a]
+            buckets: [uploads]
+            keyPrefixes: ["incoming/team-a/"]
+            methods: [PUT]
+        """);
+
+    assertThat(policy.denial("team-a", postLink("incoming/team-a/${filename}"))).isEmpty();
+    assertThat(policy.denial("team-a", postLink("incoming/team-a/report.csv"))).isEmpty();
+    assertThat(policy.denial("team-a", postLink("incoming/${filename}")))
+        .hasValueSatisfying(
+            denial -> assertThat(denial).contains("key incoming/ starts with none of"));
+  }
+
+  private static ValidLink postLink(String key) {
+    PresignedObjectLinkSpec spec = new PresignedObjectLinkSpec();
+    spec.setBucket("uploads");
+    spec.setKey(key);
+    spec.setMethod(HttpMethod.POST);
+    Upload upload = new Upload();
+    upload.setMaxSize(new Quantity("1Mi"));
+    spec.setUpload(upload);
+    PresignedObjectLink link = new PresignedObjectLink();
+    link.setMetadata(new ObjectMetaBuilder().withName("drop").withNamespace("team-a").build());
+    link.setSpec(spec);
+    return LinkValidator.validate(link);
   }
 
   @Test

@@ -14,6 +14,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
@@ -167,6 +169,62 @@ class UrlSignerTest {
    * instance metadata service, which answers in milliseconds on EC2 and times out elsewhere: it is
    * asked once, not for every URL.
    */
+  private static SigningRequest post(Optional<String> endpoint, boolean pathStyle) {
+    return new SigningRequest(
+        "acme-uploads",
+        "incoming/${filename}",
+        HttpMethod.POST,
+        Optional.empty(),
+        endpoint.map(URI::create),
+        pathStyle,
+        Optional.empty(),
+        null,
+        Optional.empty(),
+        Optional.of(new UploadConditions(0, 1024, Optional.empty(), Optional.empty())));
+  }
+
+  @Test
+  void postFormIsSentToTheBucketAsGetAndPutUrlsAddressIt() {
+    Instant before = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    SignedUrl virtualHosted = signer.sign(post(Optional.empty(), false), KEYS, Duration.ofHours(2));
+    SignedUrl pathStyle =
+        signer.sign(
+            post(Optional.of("http://minio.storage:9000/s3"), true), KEYS, Duration.ofHours(2));
+
+    assertThat(virtualHosted.url())
+        .isEqualTo("https://acme-uploads.s3.eu-central-1.amazonaws.com/");
+    assertThat(pathStyle.url()).isEqualTo("http://minio.storage:9000/s3/acme-uploads");
+    assertThat(virtualHosted.fields().get("x-amz-credential"))
+        .as("the region of the link, else the operator's")
+        .matches("AKIAEXAMPLE/\\d{8}/eu-central-1/s3/aws4_request");
+    assertThat(virtualHosted.expiresAt())
+        .isBetween(before.plus(Duration.ofHours(2)), Instant.now().plus(Duration.ofHours(2)));
+    assertThat(virtualHosted.toString())
+        .doesNotContain(virtualHosted.fields().get("x-amz-signature"));
+  }
+
+  @Test
+  void aFormThatReplacesAnotherDiffersFromItEvenInTheSameSecond() {
+    Clock frozen = Clock.fixed(Instant.parse("2026-11-22T10:00:00Z"), ZoneOffset.UTC);
+    UrlSigner atOneInstant = new UrlSigner(Optional.of("eu-central-1"), frozen);
+    try {
+      SignedUrl first = atOneInstant.sign(post(Optional.empty(), false), KEYS, Duration.ofHours(1));
+      SignedUrl again =
+          atOneInstant.sign(
+              post(Optional.empty(), false),
+              KEYS,
+              Duration.ofHours(1),
+              Optional.of(first.digest()));
+
+      assertThat(again.fields()).isNotEqualTo(first.fields());
+      assertThat(again.digest()).isNotEqualTo(first.digest());
+      assertThat(again.lifetime()).isEqualTo(Duration.ofHours(1).minusSeconds(1));
+      assertThat(again.expiresAt()).isEqualTo(Instant.parse("2026-11-22T10:59:59Z"));
+    } finally {
+      atOneInstant.close();
+    }
+  }
+
   @Test
   void withoutAConfiguredRegionTheInstanceMetadataServiceIsAskedOnce(@TempDir Path home)
       throws Exception {
