@@ -8,8 +8,10 @@ import dev.presign.operator.api.v1alpha1.PresignedObjectLink;
 import dev.presign.operator.api.v1alpha1.PresignedObjectLinkSpec;
 import dev.presign.operator.api.v1alpha1.PresignedObjectLinkStatus;
 import dev.presign.operator.api.v1alpha1.SecretTemplate;
+import dev.presign.operator.api.v1alpha1.Upload;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.Quantity;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
@@ -29,6 +31,7 @@ import java.util.Optional;
   "method",
   "bucket",
   "key",
+  "upload",
   "ready",
   "verified",
   "observed",
@@ -49,6 +52,7 @@ public record LinkFacts(
     String method,
     String bucket,
     String key,
+    UploadFact upload,
     ConditionFact ready,
     ConditionFact verified,
     boolean observed,
@@ -76,6 +80,14 @@ public record LinkFacts(
       return "True".equals(status);
     }
   }
+
+  /**
+   * The limits of a POST link's form, as the spec writes them (quantities such as 10Mi); null for
+   * GET and PUT links.
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record UploadFact(
+      String maxSize, String minSize, String contentType, Integer successActionStatus) {}
 
   /** The Secret that holds the URL, and its key. */
   public record SecretFact(String name, String key) {}
@@ -115,6 +127,7 @@ public record LinkFacts(
         spec.getMethod() == null ? null : spec.getMethod().name(),
         spec.getBucket(),
         spec.getKey(),
+        upload(spec.getUpload()),
         ready,
         condition(status, "Verified").orElse(null),
         observed,
@@ -150,6 +163,17 @@ public record LinkFacts(
             .orElse(link.getMetadata().getName());
     String key = template.map(SecretTemplate::getUrlKey).orElse("url");
     return new SecretFact(name, key);
+  }
+
+  private static UploadFact upload(Upload upload) {
+    if (upload == null) {
+      return null;
+    }
+    return new UploadFact(
+        Optional.ofNullable(upload.getMaxSize()).map(Quantity::toString).orElse(null),
+        Optional.ofNullable(upload.getMinSize()).map(Quantity::toString).orElse(null),
+        upload.getContentType(),
+        upload.getSuccessActionStatus());
   }
 
   private static Optional<ConditionFact> condition(PresignedObjectLinkStatus status, String type) {

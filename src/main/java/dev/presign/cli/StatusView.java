@@ -4,6 +4,7 @@ import dev.presign.cli.LinkFacts.ConditionFact;
 import dev.presign.cli.LinkFacts.CredentialsFact;
 import dev.presign.cli.LinkFacts.EventFact;
 import dev.presign.cli.LinkFacts.RestartFact;
+import dev.presign.cli.LinkFacts.UploadFact;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,6 +33,9 @@ public final class StatusView {
             + nullToEmpty(link.bucket())
             + "/"
             + nullToEmpty(link.key()));
+    if (link.upload() != null) {
+      table.row("Upload limits:", limits(link.upload()));
+    }
     table.row("Ready:", condition(link.ready(), true));
     if (link.verified() != null) {
       table.row("Verified:", condition(link.verified(), false));
@@ -77,6 +81,25 @@ public final class StatusView {
               Arrays.stream(message.split("; ")).filter(part -> !readers.contains(part)).toList());
     }
     return shown + ": " + message;
+  }
+
+  /** "1 to 10Mi bytes, Content-Type image/*, answered with 201": what S3 takes through the form. */
+  static String limits(UploadFact upload) {
+    StringBuilder limits =
+        new StringBuilder(
+            upload.minSize() == null
+                ? "up to " + upload.maxSize() + " bytes"
+                : upload.minSize() + " to " + upload.maxSize() + " bytes");
+    if (upload.contentType() != null) {
+      limits
+          .append(", Content-Type ")
+          .append(upload.contentType())
+          .append(upload.contentType().endsWith("/") ? "*" : "");
+    }
+    if (upload.successActionStatus() != null) {
+      limits.append(", answered with ").append(upload.successActionStatus());
+    }
+    return limits.toString();
   }
 
   /** What {@code url} says on stderr of the URL it prints: how long it stays valid. */

@@ -5,9 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.presign.operator.api.v1alpha1.HttpMethod;
 import dev.presign.operator.api.v1alpha1.LinkCredentials;
 import dev.presign.operator.api.v1alpha1.PresignedObjectLink;
 import dev.presign.operator.api.v1alpha1.SecretKeysReference;
+import dev.presign.operator.api.v1alpha1.Upload;
 import dev.presign.operator.it.Http;
 import dev.presign.operator.it.Links;
 import dev.presign.operator.it.S3ProxyResource;
@@ -16,6 +18,7 @@ import dev.presign.operator.realapi.RealApiServer;
 import dev.presign.operator.realapi.RealApiServerResource;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodConditionBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
@@ -199,6 +202,57 @@ class KubectlPresignIT {
     assertThat(run.out()).isEqualTo(links.currentUrl("daily") + "\n");
     assertThat(run.err()).containsPattern("^expires in 59m\\d*s? \\(.*\\); next rotation in ");
     assertThat(Http.get(run.out().strip()).body()).isEqualTo(REPORT);
+  }
+
+  /**
+   * A POST link: url prints a curl command that, run by a shell as printed, uploads the file
+   * through the form; status shows the form's limits.
+   */
+  @Test
+  void urlOfAPostLinkPrintsACurlCommandThatUploadsTheFileAndStatusShowsItsLimits()
+      throws Exception {
+    S3ProxyServer s3 = S3ProxyResource.server();
+    s3.createBucket("cli-drops");
+    links.create(
+        "drop",
+        "cli-drops",
+        "incoming/${filename}",
+        spec -> {
+          spec.setMethod(HttpMethod.POST);
+          Upload upload = new Upload();
+          upload.setMaxSize(new Quantity("1Ki"));
+          upload.setContentType("image/");
+          spec.setUpload(upload);
+        });
+    links.awaitUrl("drop");
+    Path picture = Files.createTempDirectory("cli").resolve("cat's photo.png");
+    Files.write(picture, new byte[] {1, 2, 3});
+
+    CliRun url = CliRun.run(admin, "url", "drop", "-n", NAMESPACE, "--file", picture.toString());
+    CliRun status = CliRun.run(admin, "status", "drop", "-n", NAMESPACE);
+    CliRun untyped = CliRun.run(admin, "url", "drop", "-n", NAMESPACE, "--file", "/tmp/notes.txt");
+
+    assertThat(url.status()).as(url.toString()).isZero();
+    assertThat(url.out())
+        .startsWith("curl -sS")
+        .contains("--form-string 'key=incoming/${filename}'")
+        .contains("--form-string 'Content-Type=image/png'")
+        .contains("-F 'file=@" + picture.toString().replace("'", "'\\''") + "'");
+    assertThat(url.err()).startsWith("the form expires in ");
+    Process curl = new ProcessBuilder("bash", "-c", url.out()).redirectErrorStream(true).start();
+    String answer = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    curl.waitFor();
+    assertThat(answer).isEqualTo("204\n");
+    assertThat(s3.getObject("cli-drops", "incoming/cat's photo.png")).containsExactly(1, 2, 3);
+    assertThat(status.out())
+        .contains("Object:          POST s3://cli-drops/incoming/${filename}\n")
+        .contains("Upload limits:   up to 1Ki bytes, Content-Type image/*\n");
+    assertThat(untyped.status()).isEqualTo(1);
+    assertThat(untyped.out()).isEmpty();
+    assertThat(untyped.err())
+        .isEqualTo(
+            "error: link drop takes a Content-Type starting with image/, not text/plain; give it"
+                + " with --content-type\n");
   }
 
   @Test

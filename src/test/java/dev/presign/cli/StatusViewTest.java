@@ -2,7 +2,10 @@ package dev.presign.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.presign.operator.api.v1alpha1.HttpMethod;
 import dev.presign.operator.api.v1alpha1.PresignedObjectLink;
+import dev.presign.operator.api.v1alpha1.Upload;
+import io.fabric8.kubernetes.api.model.Quantity;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -36,6 +39,32 @@ class StatusViewTest {
             Rotations:       14
             Restarts:        Deployment/mailer restarted 4h48m ago (2026-11-22T10:00:00Z)
             """);
+  }
+
+  @Test
+  void aPostLinkShowsTheLimitsOfItsForm() {
+    PresignedObjectLink link = SampleLinks.ready("drop");
+    link.getSpec().setMethod(HttpMethod.POST);
+    Upload upload = new Upload();
+    upload.setMinSize(new Quantity("1"));
+    upload.setMaxSize(new Quantity("10Mi"));
+    upload.setContentType("image/");
+    upload.setSuccessActionStatus(201);
+    link.getSpec().setUpload(upload);
+
+    assertThat(view.render(LinkFacts.of(link)))
+        .contains(
+            "Object:          POST s3://acme-reports/reports/2026/q3.pdf\n"
+                + "Upload limits:   1 to 10Mi bytes, Content-Type image/*, answered with 201\n"
+                + "Ready:");
+    assertThat(Output.json.write(LinkFacts.of(link)))
+        .contains(
+            "\"upload\" : {\n"
+                + "    \"maxSize\" : \"10Mi\",\n"
+                + "    \"minSize\" : \"1\",\n"
+                + "    \"contentType\" : \"image/\",\n"
+                + "    \"successActionStatus\" : 201\n"
+                + "  }");
   }
 
   @Test
