@@ -6,11 +6,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.presign.operator.api.v1alpha1.PresignedObjectLink;
 import dev.presign.operator.api.v1alpha1.PresignedObjectLinkSpec;
 import dev.presign.operator.api.v1alpha1.PresignedObjectLinkStatus;
+import dev.presign.operator.api.v1alpha1.Upload;
 import dev.presign.operator.it.Http;
 import dev.presign.operator.it.InstallCrd;
 import dev.presign.operator.it.Links;
 import dev.presign.operator.it.S3ProxyServer;
+import dev.presign.operator.signing.FormFields;
 import dev.presign.operator.signing.UrlRedaction;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.IOException;
@@ -27,8 +30,11 @@ import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -78,9 +84,15 @@ public final class Demo {
     }
   }
 
-  private static final int STEPS = 7;
+  private static final int STEPS = 8;
   private static final String GET_EXAMPLE = "get-link.yaml";
   private static final String PUT_EXAMPLE = "put-link.yaml";
+  private static final String POST_EXAMPLE = "post-link.yaml";
+
+  /** Form fields that are credentials: hidden on the screen, like the URL's (R6). */
+  private static final Set<String> SECRET_FIELDS =
+      Set.of("x-amz-signature", "x-amz-credential", "x-amz-security-token");
+
   private static final String SHORT_LIVED_LINK = "short-lived-link";
   private static final byte[] DEMO_OBJECT =
       "Hello from S3Proxy: you downloaded this through a presigned URL.\n"
@@ -165,16 +177,18 @@ public final class Demo {
     }
     PresignedObjectLink getExample = example(GET_EXAMPLE);
     PresignedObjectLink putExample = example(PUT_EXAMPLE);
+    PresignedObjectLink postExample = example(POST_EXAMPLE);
     Files.createDirectories(options.workDirectory());
     out.println(
         "presign-operator demo: the real operator, an embedded Kubernetes API and an embedded S3"
             + " server, all on 127.0.0.1.");
 
     startKubernetesApi();
-    startS3(getExample.getSpec(), putExample.getSpec());
+    startS3(getExample.getSpec(), putExample.getSpec(), postExample.getSpec());
     startOperator();
     downloadThroughGetLink(getExample);
     uploadThroughPutLink(putExample);
+    uploadThroughPostForm(postExample);
     rotateShortLivedLink();
     showLinksTable();
   }
@@ -186,7 +200,10 @@ public final class Demo {
     say("Installed the PresignedObjectLink CRD from " + InstallCrd.CRD + ".");
   }
 
-  private void startS3(PresignedObjectLinkSpec download, PresignedObjectLinkSpec upload)
+  private void startS3(
+      PresignedObjectLinkSpec download,
+      PresignedObjectLinkSpec upload,
+      PresignedObjectLinkSpec form)
       throws IOException {
     beginStep(2, "Starting an embedded S3 server (S3Proxy; it checks signatures and expiry)");
     s3 = started(S3ProxyServer.start());
@@ -194,6 +211,10 @@ public final class Demo {
     s3.putObject(download.getBucket(), download.getKey(), DEMO_OBJECT);
     if (!upload.getBucket().equals(download.getBucket())) {
       s3.createBucket(upload.getBucket());
+    }
+    if (!form.getBucket().equals(download.getBucket())
+        && !form.getBucket().equals(upload.getBucket())) {
+      s3.createBucket(form.getBucket());
     }
     say("Listening on " + s3.endpoint() + ".");
     say(
@@ -205,7 +226,7 @@ public final class Demo {
             + DEMO_OBJECT.length
             + " bytes); bucket "
             + upload.getBucket()
-            + " receives the upload.");
+            + " receives the uploads.");
   }
 
   private void startOperator() throws IOException {
@@ -287,8 +308,79 @@ public final class Demo {
             + new String(stored, StandardCharsets.UTF_8));
   }
 
+  /** A form with a size limit: an upload within it is stored, one over it refused by S3. */
+  private void uploadThroughPostForm(PresignedObjectLink example) {
+    beginStep(
+        6, "Applying the upload form with limits " + options.examples().resolve(POST_EXAMPLE));
+    PresignedObjectLink link = forS3Proxy(example);
+    Links links = linksOf(link);
+    String name = link.getMetadata().getName();
+    links.create(link);
+    awaitReady(links, name);
+    Secret secret = links.secret(links.get(name).getStatus().getSecretName());
+    say("Its Secret " + secret.getMetadata().getName() + " holds the form (credentials hidden):");
+    say("  data.url: " + Links.data(secret, "url") + "   (the form's action)");
+    Map<String, String> fields = FormFields.fromJson(Links.data(secret, "fields"));
+    say("  data.fields:");
+    fields.forEach(
+        (field, value) ->
+            say(
+                "    "
+                    + field
+                    + ": "
+                    + (SECRET_FIELDS.contains(field)
+                        ? "REDACTED"
+                        : field.equals("policy")
+                            ? "<the signed policy, base64, " + value.length() + " characters>"
+                            : value)));
+    Upload limits = link.getSpec().getUpload();
+    long maxSize = Quantity.getAmountInBytes(limits.getMaxSize()).longValueExact();
+    String contentType = limits.getContentType() + "png";
+    byte[] picture = new byte[1024];
+    Http.Response accepted = postForm(links, name, fields, contentType, picture);
+    int expected = Optional.ofNullable(limits.getSuccessActionStatus()).orElse(204);
+    expectStatus(accepted, expected, "uploading through the POST form");
+    String key = link.getSpec().getKey().replace("${filename}", "picture.png");
+    say(
+        "curl -F style POST of picture.png, "
+            + picture.length
+            + " bytes (Content-Type: "
+            + contentType
+            + "): "
+            + accepted.status()
+            + "; stored as "
+            + key
+            + " ("
+            + s3.getObject(link.getSpec().getBucket(), key).length
+            + " bytes).");
+    Http.Response refused = postForm(links, name, fields, contentType, new byte[(int) maxSize + 1]);
+    if (refused.status() != 400 || !refused.text().contains("EntityTooLarge")) {
+      throw new DemoFailure(
+          "an upload one byte over maxSize must be refused with 400 EntityTooLarge, but S3"
+              + " answered "
+              + refused.status()
+              + ": "
+              + refused.text());
+    }
+    say(
+        "The same with "
+            + (maxSize + 1)
+            + " bytes, one over maxSize "
+            + limits.getMaxSize()
+            + ": "
+            + refused.status()
+            + " EntityTooLarge. S3 itself enforces the signed limits.");
+  }
+
+  private static Http.Response postForm(
+      Links links, String name, Map<String, String> fields, String contentType, byte[] file) {
+    Map<String, String> form = new LinkedHashMap<>(fields);
+    form.put("Content-Type", contentType);
+    return Http.postForm(links.currentUrl(name), form, "picture.png", file);
+  }
+
   private void rotateShortLivedLink() throws IOException {
-    beginStep(6, "Applying a short-lived link, to see a rotation");
+    beginStep(7, "Applying a short-lived link, to see a rotation");
     PresignedObjectLink link = forS3Proxy(example(GET_EXAMPLE));
     link.getMetadata().setName(SHORT_LIVED_LINK);
     // Its own Secret: two links never share one (rule R5).
@@ -342,7 +434,7 @@ public final class Demo {
   }
 
   private void showLinksTable() {
-    beginStep(7, "The links as kubectl get plink -A shows them (the CRD's printer columns)");
+    beginStep(8, "The links as kubectl get plink -A shows them (the CRD's printer columns)");
     List<JsonNode> links =
         api
             .client()

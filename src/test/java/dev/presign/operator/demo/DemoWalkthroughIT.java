@@ -37,11 +37,15 @@ class DemoWalkthroughIT {
         .contains("Plain HTTP GET of the URL, no credentials: 200 OK")
         .containsPattern("Plain HTTP PUT of \\d+ bytes .* 200 OK")
         .contains("Read back from S3")
+        .containsPattern("curl -F style POST of picture.png, 1024 bytes .*: 201; stored as")
+        .contains("one over maxSize 10Mi: 400 EntityTooLarge")
+        .contains("x-amz-signature: REDACTED")
         .containsPattern("old URL \\(valid until [0-9:]+ UTC\\): GET -> 200")
         .containsPattern("new URL \\(valid until [0-9:]+ UTC\\): GET -> 200")
         .containsPattern("NAMESPACE +NAME +BUCKET +KEY +METHOD +READY +EXPIRES +RENEWAL +AGE")
         .containsPattern(" GET +True +20[0-9-]+T[0-9:]+Z ")
         .containsPattern(" PUT +True +20[0-9-]+T[0-9:]+Z ")
+        .containsPattern(" POST +True +20[0-9-]+T[0-9:]+Z ")
         .containsPattern("short-lived-link .* GET +True +20[0-9-]+T[0-9:]+Z ")
         .endsWith("Demo finished: every step worked.\n");
     // The URL is a bearer credential: shown, but never with its signature (rule R6).

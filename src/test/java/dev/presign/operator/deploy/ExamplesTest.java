@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.presign.operator.api.v1alpha1.HttpMethod;
 import dev.presign.operator.api.v1alpha1.PresignedObjectLink;
+import dev.presign.operator.signing.UploadConditions;
 import dev.presign.operator.validation.LinkValidator;
 import dev.presign.operator.validation.ValidLink;
 import java.io.IOException;
@@ -15,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** The links in deploy/examples are what the operator accepts, field for field. */
@@ -40,6 +42,17 @@ class ExamplesTest {
 
     assertThat(link.request().method()).isEqualTo(HttpMethod.PUT);
     assertThat(link.request().contentType()).hasValue("application/json");
+  }
+
+  @Test
+  void postLinkLimitsTheUploadsOfItsForm() throws IOException {
+    ValidLink link = validLink("post-link.yaml");
+
+    assertThat(link.request().method()).isEqualTo(HttpMethod.POST);
+    assertThat(link.request().fixedKeyPart()).isEqualTo("incoming/");
+    assertThat(link.request().upload())
+        .hasValue(
+            new UploadConditions(1, 10 * 1024 * 1024, Optional.of("image/"), Optional.of(201)));
   }
 
   @Test
