@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -56,8 +57,17 @@ class CreateCommand implements Callable<Integer> {
   @Option(
       names = "--method",
       paramLabel = "METHOD",
+      completionCandidates = UrlMethods.class,
       description = "${COMPLETION-CANDIDATES} (default: GET).")
   HttpMethod method;
+
+  /** The methods a link needs no more than these options for: a POST link needs its upload. */
+  static final class UrlMethods implements Iterable<String> {
+    @Override
+    public Iterator<String> iterator() {
+      return List.of(HttpMethod.GET.name(), HttpMethod.PUT.name()).iterator();
+    }
+  }
 
   @Option(
       names = "--expires-in",
