@@ -69,15 +69,10 @@ public final class PostPolicy {
     ArrayNode conditions = JSON.createArrayNode();
     conditions.addObject().put("bucket", bucket);
     fields.put("key", key);
-    if (key.endsWith(FILENAME)) {
-      conditions
-          .addArray()
-          .add("starts-with")
-          .add("$key")
-          .add(key.substring(0, key.length() - FILENAME.length()));
-    } else {
-      conditions.addObject().put("key", key);
-    }
+    keyPrefix(key)
+        .ifPresentOrElse(
+            prefix -> conditions.addArray().add("starts-with").add("$key").add(prefix),
+            () -> conditions.addObject().put("key", key));
     conditions.addArray().add("content-length-range").add(upload.minSize()).add(upload.maxSize());
     upload
         .contentType()
@@ -108,6 +103,13 @@ public final class PostPolicy {
         "x-amz-signature",
         signature(credentials.secretAccessKey(), DATE.format(signedAt), region, policy));
     return fields;
+  }
+
+  /** The part before {@value #FILENAME} of a key that ends with it; empty for a fixed key. */
+  static Optional<String> keyPrefix(String key) {
+    return key.endsWith(FILENAME)
+        ? Optional.of(key.substring(0, key.length() - FILENAME.length()))
+        : Optional.empty();
   }
 
   /**

@@ -31,8 +31,6 @@ public record SigningRequest(
    * PostPolicy#FILENAME} the part before it.
    */
   public String fixedKeyPart() {
-    return method == HttpMethod.POST && key.endsWith(PostPolicy.FILENAME)
-        ? key.substring(0, key.length() - PostPolicy.FILENAME.length())
-        : key;
+    return method == HttpMethod.POST ? PostPolicy.keyPrefix(key).orElse(key) : key;
   }
 }
