@@ -95,7 +95,8 @@ public class UrlIssuer {
             signingCredentials.expiresAt(),
             LinkStatus.rotationsSoFar(link, current) + 1,
             UrlRedaction.digest(url.url()),
-            true);
+            true,
+            Optional.of(valid.signedSpec()));
     return new NewUrl(
         url.url(),
         issued,
