@@ -13,6 +13,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -267,7 +268,8 @@ public final class LinkValidator {
       throw new InvalidSpecException(
           field, "has " + data.size() + " keys; at most " + SecretTemplate.MAX_TEMPLATES);
     }
-    Set<String> reserved = Set.of(urlKey, EXPIRES_AT_KEY, METHOD_KEY, FIELDS_KEY, DEFAULT_URL_KEY);
+    Set<String> reserved =
+        new TreeSet<>(List.of(urlKey, DEFAULT_URL_KEY, EXPIRES_AT_KEY, METHOD_KEY, FIELDS_KEY));
     data.forEach(
         (key, template) -> {
           if (!DATA_KEY.matcher(key).matches()) {
@@ -278,9 +280,7 @@ public final class LinkValidator {
           if (reserved.contains(key)) {
             throw new InvalidSpecException(
                 field + "[" + key + "]",
-                "is written by the operator ("
-                    + String.join(", ", new TreeSet<>(reserved))
-                    + " are reserved)");
+                "is written by the operator (" + String.join(", ", reserved) + " are reserved)");
           }
           if (template.length() > SecretTemplate.MAX_TEMPLATE_LENGTH) {
             throw new InvalidSpecException(

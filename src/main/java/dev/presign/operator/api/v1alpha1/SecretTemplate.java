@@ -55,7 +55,7 @@ public class SecretTemplate {
   @ValidationRule(
       value = "self.all(k, size(self[k]) <= " + MAX_TEMPLATE_LENGTH + ")",
       message = "spec.secretTemplate.data: each template is at most 16384 characters",
-      reason = "FieldValueTooLong")
+      reason = "FieldValueInvalid")
   @JsonPropertyDescription(
       "More keys of the Secret, each rendered from a Mustache template with the URL it holds, in"
           + " the same update as the URL: a reader never sees a new URL beside an old key. A"
