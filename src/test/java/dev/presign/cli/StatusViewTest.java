@@ -3,6 +3,7 @@ package dev.presign.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.presign.operator.api.v1alpha1.PresignedObjectLink;
+import dev.presign.operator.api.v1alpha1.SecretTemplate;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -36,6 +37,24 @@ class StatusViewTest {
             Rotations:       14
             Restarts:        Deployment/mailer restarted 4h48m ago (2026-11-22T10:00:00Z)
             """);
+  }
+
+  @Test
+  void theKeysRenderedBesideTheUrlAreListedUnderTheSecret() {
+    PresignedObjectLink link = SampleLinks.ready("q3-report");
+    SecretTemplate template = new SecretTemplate();
+    template.setData(Map.of("download.env", "URL={{ url }}", "config.json", "{}"));
+    link.getSpec().setSecretTemplate(template);
+
+    LinkFacts facts = LinkFacts.of(link);
+    assertThat(facts.secret().templatedKeys()).containsExactly("config.json", "download.env");
+    assertThat(view.render(facts))
+        .contains(
+            "Secret:           q3-report, key url\n"
+                + "Templated keys:   config.json, download.env\n"
+                + "Expires:");
+    assertThat(view.render(LinkFacts.of(SampleLinks.ready("plain"))))
+        .doesNotContain("Templated keys:");
   }
 
   @Test
