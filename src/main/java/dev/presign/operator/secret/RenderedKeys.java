@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.Map;
 import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * The keys of secretTemplate.data, rendered from the URL the Secret holds (DESIGN §2), so that they
@@ -38,6 +39,9 @@ final class RenderedKeys {
       Map<String, String> formFields,
       Collection<String> written) {
     SecretDataTemplates templates = valid.secret().data();
+    if (templates.isEmpty()) {
+      return new TreeMap<>();
+    }
     long room =
         SECRET_LIMIT_BYTES
             - written.stream().mapToLong(v -> v.getBytes(StandardCharsets.UTF_8).length).sum();
