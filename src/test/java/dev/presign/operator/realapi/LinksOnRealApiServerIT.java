@@ -7,6 +7,8 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.presign.operator.api.v1alpha1.PresignedObjectLinkSpec;
+import dev.presign.operator.api.v1alpha1.RestartTarget;
 import dev.presign.operator.api.v1alpha1.SecretTemplate;
 import dev.presign.operator.it.Http;
 import dev.presign.operator.it.InstallCrd;
@@ -39,9 +41,11 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -328,12 +332,19 @@ class LinksOnRealApiServerIT {
 
   /**
    * A template changed, one added and one removed: the Secret is rendered anew for the new
-   * generation from the URL in hand; no new URL, no rotation counted, no Rotated event.
+   * generation from the URL in hand; no new URL, no rotation counted, no Rotated event, no restart
+   * of the restart target.
    */
   @Test
   void aTemplateChangeIsAppliedWithoutANewUrl() {
-    Links links = templatedLink("changed");
+    api.createNamespace("changed");
+    admin.resource(Workloads.deployment("changed", "reader", "report")).create();
+    RestartTarget reader = new RestartTarget();
+    reader.setKind(RestartTarget.Kind.Deployment);
+    reader.setName("reader");
+    Links links = templatedLink("changed", spec -> spec.setRestartTargets(List.of(reader)));
     String url = links.awaitUrl("report");
+    Optional<String> restartedAt = Workloads.restartedAt(admin, "changed", "reader");
 
     links.edit(
         "report",
@@ -376,6 +387,7 @@ class LinksOnRealApiServerIT {
             admin.v1().events().inNamespace("changed").list().getItems().stream()
                 .map(Event::getReason))
         .doesNotContain("Rotated");
+    assertThat(Workloads.restartedAt(admin, "changed", "reader")).isEqualTo(restartedAt);
   }
 
   private static final String CONFIG_JSON =
@@ -385,6 +397,10 @@ class LinksOnRealApiServerIT {
 
   /** A GET link "report" in its own namespace, with a config.json template. */
   private Links templatedLink(String namespace) {
+    return templatedLink(namespace, spec -> {});
+  }
+
+  private Links templatedLink(String namespace, Consumer<PresignedObjectLinkSpec> customize) {
     s3.createBucket(namespace);
     s3.putObject(namespace, "q3.csv", REPORT);
     api.createNamespace(namespace);
@@ -393,7 +409,10 @@ class LinksOnRealApiServerIT {
         "report",
         namespace,
         "q3.csv",
-        spec -> spec.setSecretTemplate(template(Map.of("config.json", CONFIG_JSON))));
+        spec -> {
+          spec.setSecretTemplate(template(Map.of("config.json", CONFIG_JSON)));
+          customize.accept(spec);
+        });
     return links;
   }
 
