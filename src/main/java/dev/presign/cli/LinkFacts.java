@@ -90,7 +90,13 @@ public record LinkFacts(
       String maxSize, String minSize, String contentType, Integer successActionStatus) {}
 
   /** The Secret that holds the URL, and its key. */
-  public record SecretFact(String name, String key) {}
+  /**
+   * @param templatedKeys the keys rendered from spec.secretTemplate.data beside the URL, sorted
+   */
+  public record SecretFact(
+      String name,
+      String key,
+      @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> templatedKeys) {}
 
   /**
    * Where the signing credentials come from: "operator" (its own identity), "serviceAccount" or
@@ -162,7 +168,12 @@ public record LinkFacts(
             .or(() -> template.map(SecretTemplate::getName))
             .orElse(link.getMetadata().getName());
     String key = template.map(SecretTemplate::getUrlKey).orElse("url");
-    return new SecretFact(name, key);
+    List<String> templatedKeys =
+        template
+            .map(SecretTemplate::getData)
+            .map(data -> data.keySet().stream().sorted().toList())
+            .orElse(List.of());
+    return new SecretFact(name, key, templatedKeys);
   }
 
   private static UploadFact upload(Upload upload) {

@@ -44,6 +44,9 @@ public final class StatusView {
       table.row("", "the operator has not handled the latest spec yet");
     }
     table.row("Secret:", link.secret().name() + ", key " + link.secret().key());
+    if (!link.secret().templatedKeys().isEmpty()) {
+      table.row("Templated keys:", String.join(", ", link.secret().templatedKeys()));
+    }
     table.row("Expires:", time(link.expiresAt(), now));
     table.row("Next rotation:", time(link.renewalTime(), now));
     table.row("Credentials:", credentials(link.credentials(), now));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.presign.operator.api.v1alpha1.HttpMethod;
 import dev.presign.operator.api.v1alpha1.PresignedObjectLink;
+import dev.presign.operator.api.v1alpha1.SecretTemplate;
 import dev.presign.operator.api.v1alpha1.Upload;
 import io.fabric8.kubernetes.api.model.Quantity;
 import java.time.Clock;
@@ -65,6 +66,24 @@ class StatusViewTest {
                 + "    \"contentType\" : \"image/\",\n"
                 + "    \"successActionStatus\" : 201\n"
                 + "  }");
+  }
+
+  @Test
+  void theKeysRenderedBesideTheUrlAreListedUnderTheSecret() {
+    PresignedObjectLink link = SampleLinks.ready("q3-report");
+    SecretTemplate template = new SecretTemplate();
+    template.setData(Map.of("download.env", "URL={{ url }}", "config.json", "{}"));
+    link.getSpec().setSecretTemplate(template);
+
+    LinkFacts facts = LinkFacts.of(link);
+    assertThat(facts.secret().templatedKeys()).containsExactly("config.json", "download.env");
+    assertThat(view.render(facts))
+        .contains(
+            "Secret:           q3-report, key url\n"
+                + "Templated keys:   config.json, download.env\n"
+                + "Expires:");
+    assertThat(view.render(LinkFacts.of(SampleLinks.ready("plain"))))
+        .doesNotContain("Templated keys:");
   }
 
   @Test

@@ -30,6 +30,7 @@ class ArchitectureTest {
           "secret",
           "policy",
           "validation",
+          "template",
           "signing",
           "credentials",
           "lifecycle",
@@ -42,7 +43,8 @@ class ArchitectureTest {
     "dev.presign.operator.signing..",
     "dev.presign.operator.rotation..",
     "dev.presign.operator.policy..",
-    "dev.presign.operator.validation.."
+    "dev.presign.operator.validation..",
+    "dev.presign.operator.template.."
   };
 
   private static final JavaClasses CLASSES =

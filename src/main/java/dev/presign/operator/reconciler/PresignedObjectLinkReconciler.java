@@ -16,6 +16,7 @@ import dev.presign.operator.rotation.RenewalSchedule;
 import dev.presign.operator.secret.LinkSecrets;
 import dev.presign.operator.secret.RotationRequests;
 import dev.presign.operator.secret.Shard;
+import dev.presign.operator.signing.UrlSigner;
 import dev.presign.operator.validation.LinkValidator;
 import dev.presign.operator.validation.ValidLink;
 import dev.presign.operator.verification.VerificationResults;
@@ -62,6 +63,7 @@ public class PresignedObjectLinkReconciler
   public static final String NAME = "presignedobjectlink";
 
   private final UrlIssuer issuer;
+  private final UrlSigner signer;
   private final SigningPolicy policy;
   private final LinkEvents events;
   private final LinkMetrics metrics;
@@ -75,6 +77,7 @@ public class PresignedObjectLinkReconciler
 
   public PresignedObjectLinkReconciler(
       UrlIssuer issuer,
+      UrlSigner signer,
       SigningPolicy policy,
       LinkEvents events,
       LinkMetrics metrics,
@@ -83,6 +86,7 @@ public class PresignedObjectLinkReconciler
       Clock clock,
       PresignConfig config) {
     this.issuer = issuer;
+    this.signer = signer;
     this.policy = policy;
     this.events = events;
     this.metrics = metrics;
@@ -101,7 +105,7 @@ public class PresignedObjectLinkReconciler
   @Override
   public List<EventSource<?, PresignedObjectLink>> prepareEventSources(
       EventSourceContext<PresignedObjectLink> context) {
-    secrets = LinkSecrets.watch(context, shard);
+    secrets = LinkSecrets.watch(context, shard, signer);
     consumers = LinkConsumers.prepare(context, events);
     failures = new FailureReports(events, metrics, verifications, faults, secrets, clock);
     List<EventSource<?, PresignedObjectLink>> sources = new ArrayList<>(consumers.eventSources());
@@ -127,16 +131,17 @@ public class PresignedObjectLinkReconciler
     Optional<IssuedUrl> current =
         secret.flatMap(s -> LinkSecrets.issued(s, valid.secret().urlKey()));
     Instant now = clock.instant();
+    long generation = link.getMetadata().getGeneration();
     IssueDecision decision =
         IssueDecision.decide(
-            current, link.getMetadata().getGeneration(), RotationRequests.isNew(link, secret), now);
+            current, generation, valid.signedSpec(), RotationRequests.isNew(link, secret), now);
     if (decision.repeatsCurrent(current, now)) {
       return UpdateControl.<PresignedObjectLink>noUpdate().rescheduleAfter(Duration.ofSeconds(1));
     }
     IssuedUrl issued =
         decision.isDue()
             ? issue(link, valid, secret, current, decision, now)
-            : repair(link, valid, secret.orElseThrow(), current.orElseThrow());
+            : repair(link, valid, secret.orElseThrow(), current.orElseThrow().serving(generation));
     secrets.deleteOthers(link, secretName);
     metrics.observe(ResourceID.fromResource(link), issued);
     LinkConsumers.Outcome settled = consumers.settle(link, secretName, issued, now, context);
@@ -178,7 +183,10 @@ public class PresignedObjectLinkReconciler
     return issued;
   }
 
-  /** Puts back what was edited in the Secret besides the URL, without signing anew. */
+  /**
+   * Puts back what was edited in the Secret besides the URL, and renders changed templates, without
+   * signing anew.
+   */
   private IssuedUrl repair(
       PresignedObjectLink link, ValidLink valid, Secret secret, IssuedUrl issued) {
     secrets.restore(link, valid, secret, issued);

@@ -98,7 +98,8 @@ public class UrlIssuer {
             signingCredentials.expiresAt(),
             LinkStatus.rotationsSoFar(link, current) + 1,
             url.digest(),
-            true);
+            true,
+            Optional.of(valid.signedSpec()));
     return new NewUrl(
         url.url(),
         url.fields(),

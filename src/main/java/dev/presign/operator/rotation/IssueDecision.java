@@ -7,6 +7,8 @@ import java.util.Optional;
 /** "Is a new URL due?" (rule R4), decided apart from issuing it. */
 public enum IssueDecision {
   NOT_DUE(false, "the current URL is valid"),
+  TEMPLATES_CHANGED(
+      false, "only spec.secretTemplate.data changed: the current URL is valid and rendered anew"),
   NO_URL(true, "no URL has been issued"),
   SECRET_EDITED(true, "the URL in the Secret was changed outside the operator"),
   SPEC_CHANGED(true, "the spec changed"),
@@ -42,10 +44,16 @@ public enum IssueDecision {
   }
 
   /**
+   * @param signedSpec the fingerprint of what a URL for the link as it is now is signed for: a new
+   *     generation with the fingerprint the Secret records changed only templates
    * @param rotationRequested whether the link carries a rotation request not yet acted on (R10)
    */
   public static IssueDecision decide(
-      Optional<IssuedUrl> current, long generation, boolean rotationRequested, Instant now) {
+      Optional<IssuedUrl> current,
+      long generation,
+      String signedSpec,
+      boolean rotationRequested,
+      Instant now) {
     if (current.isEmpty()) {
       return NO_URL;
     }
@@ -53,12 +61,17 @@ public enum IssueDecision {
     if (!issued.intact()) {
       return SECRET_EDITED;
     }
-    if (issued.generation() != generation) {
+    boolean newGeneration = issued.generation() != generation;
+    // A Secret written before the fingerprint was recorded has none: any new generation signs.
+    if (newGeneration && !issued.signedSpec().equals(Optional.of(signedSpec))) {
       return SPEC_CHANGED;
     }
     if (rotationRequested) {
       return ROTATION_REQUESTED;
     }
-    return now.isBefore(issued.renewalTime()) ? NOT_DUE : RENEWAL_DUE;
+    if (!now.isBefore(issued.renewalTime())) {
+      return RENEWAL_DUE;
+    }
+    return newGeneration ? TEMPLATES_CHANGED : NOT_DUE;
   }
 }

@@ -8,6 +8,8 @@ import java.util.Optional;
  *
  * @param generation the link generation the URL was signed for
  * @param intact false when the URL in the Secret is not the one the operator wrote
+ * @param signedSpec the fingerprint of the spec the URL was signed for, without its templates;
+ *     empty in a Secret written before it was recorded
  */
 public record IssuedUrl(
     long generation,
@@ -17,7 +19,22 @@ public record IssuedUrl(
     Optional<Instant> credentialsExpireAt,
     long rotations,
     String urlDigest,
-    boolean intact) {
+    boolean intact,
+    Optional<String> signedSpec) {
+
+  /** The same URL, recorded as serving {@code newGeneration}, whose spec it was signed for. */
+  public IssuedUrl serving(long newGeneration) {
+    return new IssuedUrl(
+        newGeneration,
+        issuedAt,
+        expiresAt,
+        renewalTime,
+        credentialsExpireAt,
+        rotations,
+        urlDigest,
+        intact,
+        signedSpec);
+  }
 
   /** True while the URL works and was signed for the link as it is now. */
   public boolean servesGeneration(long currentGeneration, Instant now) {

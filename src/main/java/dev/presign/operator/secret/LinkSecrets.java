@@ -5,6 +5,7 @@ import dev.presign.operator.api.v1alpha1.SecretTemplate;
 import dev.presign.operator.rotation.IssuedUrl;
 import dev.presign.operator.signing.FormFields;
 import dev.presign.operator.signing.UrlRedaction;
+import dev.presign.operator.signing.UrlSigner;
 import dev.presign.operator.validation.LinkValidator;
 import dev.presign.operator.validation.SecretTarget;
 import dev.presign.operator.validation.ValidLink;
@@ -20,7 +21,9 @@ import java.net.HttpURLConnection;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,25 +66,34 @@ public final class LinkSecrets {
   static final String GENERATION = "presign.dev/generation";
   static final String URL_DIGEST = "presign.dev/url-digest";
   static final String ROTATIONS = "presign.dev/rotations";
+  static final String SIGNED_SPEC = "presign.dev/signed-spec";
 
   private static final Logger LOG = Logger.getLogger(LinkSecrets.class);
 
   private final KubernetesClient client;
   private final InformerEventSource<Secret, PresignedObjectLink> cache;
   private final Shard shard;
+  private final UrlSigner signer;
 
   private LinkSecrets(
       KubernetesClient client,
       InformerEventSource<Secret, PresignedObjectLink> cache,
-      Shard shard) {
+      Shard shard,
+      UrlSigner signer) {
     this.client = client;
     this.cache = cache;
     this.shard = shard;
+    this.signer = signer;
   }
 
-  /** The Secrets of the links {@code shard} serves, cached by a watch of their own. */
-  public static LinkSecrets watch(EventSourceContext<PresignedObjectLink> context, Shard shard) {
-    return new LinkSecrets(context.getClient(), shard.watchSecrets(context), shard);
+  /**
+   * The Secrets of the links {@code shard} serves, cached by a watch of their own.
+   *
+   * @param signer says which region a URL is signed for, which the templates may name
+   */
+  public static LinkSecrets watch(
+      EventSourceContext<PresignedObjectLink> context, Shard shard, UrlSigner signer) {
+    return new LinkSecrets(context.getClient(), shard.watchSecrets(context), shard, signer);
   }
 
   /** The cache's watch, which reconciles a link when its Secret changes. */
@@ -129,8 +141,9 @@ public final class LinkSecrets {
   }
 
   /**
-   * Puts back what was edited in the Secret besides the URL, without signing anew. Its URL and form
-   * fields are intact (their digest matches the record), so they are written back as they are.
+   * Puts back what was edited in the Secret besides the URL, and renders its templates anew,
+   * without signing anew. Its URL and form fields are intact (their digest matches the record), so
+   * they are written back as they are.
    */
   public void restore(PresignedObjectLink link, ValidLink valid, Secret secret, IssuedUrl issued) {
     Secret desired =
@@ -143,13 +156,14 @@ public final class LinkSecrets {
             issued);
     if (differs(secret, desired)) {
       write(Optional.of(secret), desired);
-      LOG.infof("restored the Secret %s of %s", valid.secret().name(), id(link));
+      LOG.infof(
+          "rewrote the Secret %s of %s with the URL it holds", valid.secret().name(), id(link));
     }
   }
 
   /** Takes the URL out of the Secret (R7: the policy no longer permits it), if it holds one. */
   public void withdraw(PresignedObjectLink link, ValidLink valid, Secret secret) {
-    withoutUrl(secret, valid.secret().urlKey())
+    withoutUrl(secret, valid.secret().urlKey(), valid.secret().data().keys())
         .ifPresent(
             without -> {
               write(Optional.of(secret), without);
@@ -192,6 +206,12 @@ public final class LinkSecrets {
       String url,
       Map<String, String> fields,
       IssuedUrl issued) {
+    String method = valid.request().method().name();
+    String expiresAt = issued.expiresAt().toString();
+    List<String> written = new ArrayList<>(List.of(url, expiresAt, method));
+    if (!fields.isEmpty()) {
+      written.add(FormFields.toJson(fields));
+    }
     return desired(
         link,
         shard.target(link, valid.secret()),
@@ -199,7 +219,8 @@ public final class LinkSecrets {
         url,
         fields,
         issued,
-        valid.request().method().name());
+        method,
+        RenderedKeys.render(valid, url, issued, signer.region(valid.request()), fields, written));
   }
 
   static boolean isOwnedBy(Secret secret, PresignedObjectLink link) {
@@ -232,7 +253,8 @@ public final class LinkSecrets {
               Optional.ofNullable(annotations.get(CREDENTIALS_EXPIRE_AT)).map(Instant::parse),
               Long.parseLong(annotations.getOrDefault(ROTATIONS, "1")),
               digest,
-              url != null && UrlRedaction.digest(url, fields).equals(digest)));
+              url != null && UrlRedaction.digest(url, fields).equals(digest),
+              Optional.ofNullable(annotations.get(SIGNED_SPEC))));
     } catch (NullPointerException | NumberFormatException | DateTimeParseException e) {
       return Optional.empty();
     }
@@ -263,6 +285,8 @@ public final class LinkSecrets {
   /**
    * The Secret as it should be: what the existing one has that is not the operator's (labels and
    * annotations users or tools added) is kept.
+   *
+   * @param rendered the keys of secretTemplate.data rendered with this URL: written with it
    */
   static Secret desired(
       PresignedObjectLink link,
@@ -271,7 +295,8 @@ public final class LinkSecrets {
       String url,
       Map<String, String> fields,
       IssuedUrl issued,
-      String method) {
+      String method,
+      Map<String, String> rendered) {
     Map<String, String> labels = new HashMap<>();
     Map<String, String> annotations = new HashMap<>();
     existing.ifPresent(
@@ -291,7 +316,11 @@ public final class LinkSecrets {
     if (issued.credentialsExpireAt().isEmpty()) {
       annotations.remove(CREDENTIALS_EXPIRE_AT);
     }
+    if (issued.signedSpec().isEmpty()) {
+      annotations.remove(SIGNED_SPEC);
+    }
     Map<String, String> data = new HashMap<>();
+    rendered.forEach((key, text) -> data.put(key, encode(text)));
     data.put(target.urlKey(), encode(url));
     data.put(LinkValidator.EXPIRES_AT_KEY, encode(issued.expiresAt().toString()));
     data.put(LinkValidator.METHOD_KEY, encode(method));
@@ -408,22 +437,23 @@ public final class LinkSecrets {
   /**
    * The Secret without its URL, or empty when it holds none: what the link keeps when the policy no
    * longer permits it (R7). The Secret stays, so that pods mounting it still start; only the URL,
-   * its expiry and the operator's record of it go.
+   * its expiry, the keys rendered from it and the operator's record of it go.
    */
-  static Optional<Secret> withoutUrl(Secret existing, String urlKey) {
+  static Optional<Secret> withoutUrl(
+      Secret existing, String urlKey, Collection<String> renderedKeys) {
     Map<String, String> data =
         new HashMap<>(Optional.ofNullable(existing.getData()).orElse(Map.of()));
     Map<String, String> annotations =
         new HashMap<>(
             Optional.ofNullable(existing.getMetadata().getAnnotations()).orElse(Map.of()));
-    boolean dataRemoved =
-        data.keySet()
-            .removeAll(
-                List.of(
-                    urlKey,
-                    LinkValidator.EXPIRES_AT_KEY,
-                    LinkValidator.METHOD_KEY,
-                    LinkValidator.FIELDS_KEY));
+    List<String> withUrl = new ArrayList<>(renderedKeys);
+    withUrl.addAll(
+        List.of(
+            urlKey,
+            LinkValidator.EXPIRES_AT_KEY,
+            LinkValidator.METHOD_KEY,
+            LinkValidator.FIELDS_KEY));
+    boolean dataRemoved = data.keySet().removeAll(withUrl);
     // The rotation count stays: it goes on when the link is permitted again.
     boolean recordRemoved =
         annotations
@@ -435,7 +465,8 @@ public final class LinkSecrets {
                     EXPIRES_AT,
                     RENEWAL_TIME,
                     CREDENTIALS_EXPIRE_AT,
-                    URL_DIGEST));
+                    URL_DIGEST,
+                    SIGNED_SPEC));
     if (!dataRemoved && !recordRemoved) {
       return Optional.empty();
     }
@@ -456,6 +487,7 @@ public final class LinkSecrets {
     record.put(RENEWAL_TIME, issued.renewalTime().toString());
     record.put(URL_DIGEST, issued.urlDigest());
     record.put(ROTATIONS, Long.toString(issued.rotations()));
+    issued.signedSpec().ifPresent(signedSpec -> record.put(SIGNED_SPEC, signedSpec));
     issued
         .credentialsExpireAt()
         .ifPresent(expiry -> record.put(CREDENTIALS_EXPIRE_AT, expiry.toString()));

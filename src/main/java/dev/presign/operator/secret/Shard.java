@@ -82,7 +82,8 @@ public final class Shard {
     }
     Map<String, String> labels = new HashMap<>(target.labels());
     labels.putAll(shardLabels);
-    return new SecretTarget(target.name(), target.urlKey(), labels, target.annotations());
+    return new SecretTarget(
+        target.name(), target.urlKey(), labels, target.annotations(), target.data());
   }
 
   /** The labels of the link the selector names, which its Secret carries too. */

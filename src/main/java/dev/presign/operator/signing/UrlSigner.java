@@ -217,6 +217,11 @@ public class UrlSigner {
     return put.build();
   }
 
+  /** The region a URL for {@code request} is signed for: its own, or the operator's. */
+  public String region(SigningRequest request) {
+    return request.region().orElseGet(() -> defaultRegion().id());
+  }
+
   private S3Presigner presignerFor(SigningRequest request) {
     return presigners.computeIfAbsent(
         new PresignerKey(regionOf(request), request.endpoint(), request.pathStyle()),

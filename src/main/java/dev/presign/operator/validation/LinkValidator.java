@@ -9,15 +9,19 @@ import dev.presign.operator.api.v1alpha1.SecretTemplate;
 import dev.presign.operator.api.v1alpha1.Upload;
 import dev.presign.operator.signing.SigningRequest;
 import dev.presign.operator.signing.UploadConditions;
+import dev.presign.operator.template.SecretDataTemplates;
+import dev.presign.operator.template.TemplateException;
 import io.fabric8.kubernetes.api.model.Quantity;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
@@ -77,12 +81,15 @@ public final class LinkValidator {
             method == HttpMethod.POST ? Optional.of(upload(spec.getUpload())) : Optional.empty());
     checkCredentials(spec.getCredentials());
     checkRestartTargets(spec);
+    // Only a form (POST) has fields; a GET or PUT link's template may not name one.
+    boolean formFields = method == HttpMethod.POST;
     return new ValidLink(
         request,
         expiresIn,
         renewBefore,
-        secretTarget(link.getMetadata().getName(), spec.getSecretTemplate()),
-        spec.getCredentials());
+        secretTarget(link.getMetadata().getName(), spec.getSecretTemplate(), formFields),
+        spec.getCredentials(),
+        SignedSpec.digest(spec));
   }
 
   private static String bucket(String bucket) {
@@ -288,7 +295,8 @@ public final class LinkValidator {
     }
   }
 
-  private static SecretTarget secretTarget(String linkName, SecretTemplate template) {
+  private static SecretTarget secretTarget(
+      String linkName, SecretTemplate template, boolean formFields) {
     SecretTemplate given = template == null ? new SecretTemplate() : template;
     String name = given.getName() == null ? linkName : given.getName();
     checkName("spec.secretTemplate.name", name);
@@ -315,7 +323,53 @@ public final class LinkValidator {
             problem -> {
               throw new InvalidSpecException("spec.secretTemplate.annotations", problem);
             });
-    return new SecretTarget(name, urlKey, Map.copyOf(labels), Map.copyOf(annotations));
+    return new SecretTarget(
+        name,
+        urlKey,
+        Map.copyOf(labels),
+        Map.copyOf(annotations),
+        dataTemplates(given.getData(), urlKey, formFields));
+  }
+
+  /** The templates of secretTemplate.data: the keys they may write, then the templates. */
+  private static SecretDataTemplates dataTemplates(
+      Map<String, String> data, String urlKey, boolean formFields) {
+    if (data == null || data.isEmpty()) {
+      return SecretDataTemplates.none();
+    }
+    String field = "spec.secretTemplate.data";
+    if (data.size() > SecretTemplate.MAX_TEMPLATES) {
+      throw new InvalidSpecException(
+          field, "has " + data.size() + " keys; at most " + SecretTemplate.MAX_TEMPLATES);
+    }
+    Set<String> reserved = new TreeSet<>(RESERVED_KEYS);
+    reserved.addAll(List.of(urlKey, DEFAULT_URL_KEY));
+    data.forEach(
+        (key, template) -> {
+          if (!DATA_KEY.matcher(key).matches()) {
+            throw new InvalidSpecException(
+                field + "[" + key + "]",
+                "is not a Secret data key (letters, digits, '-', '_' and '.', at most 253)");
+          }
+          if (reserved.contains(key)) {
+            throw new InvalidSpecException(
+                field + "[" + key + "]",
+                "is written by the operator (" + String.join(", ", reserved) + " are reserved)");
+          }
+          if (template.length() > SecretTemplate.MAX_TEMPLATE_LENGTH) {
+            throw new InvalidSpecException(
+                field + "[" + key + "]",
+                "is "
+                    + template.length()
+                    + " characters long; at most "
+                    + SecretTemplate.MAX_TEMPLATE_LENGTH);
+          }
+        });
+    try {
+      return SecretDataTemplates.parse(data, formFields);
+    } catch (TemplateException e) {
+      throw new InvalidSpecException(field + e.getMessage());
+    }
   }
 
   /** The API server refuses an object whose name breaks its rules; say so before writing. */

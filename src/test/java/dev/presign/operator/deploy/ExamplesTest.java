@@ -3,17 +3,20 @@ package dev.presign.operator.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.presign.operator.api.v1alpha1.HttpMethod;
 import dev.presign.operator.api.v1alpha1.PresignedObjectLink;
 import dev.presign.operator.signing.UploadConditions;
+import dev.presign.operator.template.TemplateValues;
 import dev.presign.operator.validation.LinkValidator;
 import dev.presign.operator.validation.ValidLink;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -71,6 +74,38 @@ class ExamplesTest {
               assertThat((Map<String, Object>) doc.get("stringData"))
                   .containsOnlyKeys("accessKeyId", "secretAccessKey");
             });
+  }
+
+  @Test
+  void templatedLinkRendersAJsonConfigAndAShellScriptBesideTheUrl() throws Exception {
+    ValidLink link = validLink("templated-link.yaml");
+    String url = "https://acme-reports.s3.example/exports/nightly.csv?X-Amz-Signature=f00d&a='b'";
+    Instant issued = Instant.parse("2026-11-22T10:00:00Z");
+
+    Map<String, String> rendered =
+        link.secret()
+            .data()
+            .render(
+                new TemplateValues(
+                    url,
+                    issued.plusSeconds(43200),
+                    issued,
+                    "GET",
+                    link.request().bucket(),
+                    link.request().key(),
+                    "eu-west-1",
+                    Map.of()),
+                1024 * 1024);
+
+    assertThat(rendered).containsOnlyKeys("config.json", "download.sh");
+    JsonNode export = STRICT.readTree(rendered.get("config.json")).get("export");
+    assertThat(export.get("url").asText()).isEqualTo(url);
+    assertThat(export.get("validUntil").asText()).isEqualTo("2026-11-22T22:00:00Z");
+    assertThat(export.get("object").asText()).isEqualTo("s3://acme-reports/exports/nightly.csv");
+    assertThat(rendered.get("download.sh"))
+        .endsWith(
+            "exec curl -fsS -o /work/nightly.csv"
+                + " 'https://acme-reports.s3.example/exports/nightly.csv?X-Amz-Signature=f00d&a='\\''b'\\'''\n");
   }
 
   private static ValidLink validLink(String file) throws IOException {

@@ -44,15 +44,17 @@ final class Replica {
     Clock clock = Clock.systemUTC();
     LinkMetrics metrics = new LinkMetrics(registry, registry, clock);
     WebIdentitySessions sessions = new WebIdentitySessions(config, clock, registry);
+    UrlSigner signer = new UrlSigner(config, clock);
     return new PresignedObjectLinkReconciler(
         new UrlIssuer(
             new CredentialsResolver(
                 client,
                 new ServiceAccountSessions(client, sessions),
                 new OperatorIdentity(sessions)),
-            new UrlSigner(config, clock),
+            signer,
             metrics,
             config),
+        signer,
         new SigningPolicy(config, new NamespaceInformer(client)),
         new LinkEvents(client, clock),
         metrics,

@@ -4,19 +4,30 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.presign.operator.api.v1alpha1.PresignedObjectLinkSpec;
+import dev.presign.operator.api.v1alpha1.RestartTarget;
+import dev.presign.operator.api.v1alpha1.SecretTemplate;
 import dev.presign.operator.it.Http;
 import dev.presign.operator.it.InstallCrd;
 import dev.presign.operator.it.Links;
 import dev.presign.operator.it.S3ProxyResource;
 import dev.presign.operator.it.S3ProxyServer;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
+import io.fabric8.kubernetes.api.model.ListOptions;
+import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -26,11 +37,15 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -117,6 +132,10 @@ class LinksOnRealApiServerIT {
           {method: POST, upload: {maxSize: 10, successActionStatus: 202}} | spec.upload.successActionStatus must be 200, 201 or 204
           {method: POST, contentType: text/csv, upload: {maxSize: 10}} | spec.contentType applies to PUT links only
           {method: POST, versionId: v1, upload: {maxSize: 10}} | spec.versionId applies to GET links only
+          secretTemplate: {data: {url: x}}               | spec.secretTemplate.data may not write url, expiresAt, method or fields
+          secretTemplate: {data: {fields: x}}            | spec.secretTemplate.data may not write url, expiresAt, method or fields
+          secretTemplate: {data: {conf/app.json: x}}     | spec.secretTemplate.data: each key must be a Secret data key
+          secretTemplate: {urlKey: link, data: {link: x}} | spec.secretTemplate.data may not write the URL's own key (urlKey)
           """)
   void aBadSpecIsRefusedAtCreateWithTheCrdsMessage(String fields, String message) throws Exception {
     api.createNamespace("refused");
@@ -148,7 +167,8 @@ class LinksOnRealApiServerIT {
         "{method: POST, upload: {maxSize: 5Gi}}",
         "{method: POST, upload: {maxSize: 1048576, minSize: 1048576}}",
         "credentials: {serviceAccountName: reader}",
-        "credentials: {secretRef: {name: keys}}"
+        "credentials: {secretRef: {name: keys}}",
+        "secretTemplate: {urlKey: link, data: {url.txt: '{{ url }}', .env: 'URL={{ url }}'}}"
       })
   void aSpecWithinTheRulesIsAccepted(String fields) throws Exception {
     api.createNamespace("accepted");
@@ -161,6 +181,293 @@ class LinksOnRealApiServerIT {
     assertThat(admin.resource(link).create().getAdditionalProperties().get("spec"))
         .asInstanceOf(InstanceOfAssertFactories.MAP)
         .containsAllEntriesOf(spec);
+  }
+
+  @Test
+  void moreTemplatesThanAllowedOrALongerOneAreRefusedAtCreate() {
+    api.createNamespace("refused-templates");
+    Map<String, String> seventeen = new HashMap<>();
+    for (int i = 0; i < 17; i++) {
+      seventeen.put("key-" + i, "{{ url }}");
+    }
+    String tooLong = "x".repeat(16385);
+    Map<String, String> longest = new HashMap<>(seventeen);
+    longest.keySet().removeIf(key -> !key.equals("key-1"));
+    longest.put("key-2", tooLong.substring(1));
+
+    assertThat(refusal("refused-templates", "many", seventeen))
+        .contains("spec.secretTemplate.data: Too many: 17: must have at most 16 items");
+    assertThat(refusal("refused-templates", "long", Map.of("long.txt", tooLong)))
+        .contains("spec.secretTemplate.data: each template is at most 16384 characters");
+    assertThat(
+            admin
+                .resource(
+                    link(
+                        "refused-templates", "longest", templated(longest), Map.of(HIDDEN, "true")))
+                .create())
+        .as("16384 characters are taken")
+        .isNotNull();
+  }
+
+  /**
+   * A rendered JSON key that Jackson reads, whose URL downloads the object; a rotation writes every
+   * key with the new URL in one Secret revision: a watch of the Secret never sees a revision with a
+   * new URL beside an old rendered key.
+   */
+  @Test
+  void renderedKeysHoldTheUrlAndEachRotationWritesThemWithItInOneRevision() throws Exception {
+    String namespace = "templated";
+    s3.createBucket("templated");
+    s3.putObject("templated", "q3.csv", REPORT);
+    api.createNamespace(namespace);
+    Links links = new Links(admin, namespace, s3.endpoint());
+    links.create(
+        "report",
+        "templated",
+        "q3.csv",
+        spec ->
+            spec.setSecretTemplate(
+                template(
+                    Map.of(
+                        "config.json",
+                        CONFIG_JSON,
+                        "download.sh",
+                        "curl -fsS -o q3.csv {{#shell}}{{ url }}{{/shell}}"))));
+    String url = links.awaitUrl("report");
+
+    Secret secret = links.secret("report");
+    JsonNode config = JSON.readTree(Links.data(secret, "config.json"));
+    assertThat(config.get("reportUrl").asText()).isEqualTo(url);
+    assertThat(config.get("validUntil").asText()).isEqualTo(Links.data(secret, "expiresAt"));
+    assertThat(config.get("object").asText()).isEqualTo("templated/q3.csv");
+    assertThat(Http.get(config.get("reportUrl").asText()).body()).isEqualTo(REPORT);
+    assertThat(Links.data(secret, "download.sh")).isEqualTo("curl -fsS -o q3.csv '" + url + "'");
+
+    // Every revision of the Secret after the one read above.
+    List<Secret> revisions = new CopyOnWriteArrayList<>();
+    ListOptions after =
+        new ListOptionsBuilder()
+            .withResourceVersion(secret.getMetadata().getResourceVersion())
+            .build();
+    try (Watch watch =
+        admin
+            .secrets()
+            .inNamespace(namespace)
+            .withName("report")
+            .watch(after, recording(revisions))) {
+      links.annotate("report", "presign.dev/rotate-requested-at", "2026-12-07T14:00:00Z");
+      String next = links.awaitNextUrl("report", url, Duration.ofSeconds(30));
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(
+              () -> assertThat(revisions).anyMatch(r -> Links.data(r, "url").equals(next)));
+      assertThat(revisions)
+          .allSatisfy(
+              revision -> {
+                String held = Links.data(revision, "url");
+                assertThat(
+                        JSON.readTree(Links.data(revision, "config.json"))
+                            .get("reportUrl")
+                            .asText())
+                    .isEqualTo(held);
+                assertThat(Links.data(revision, "download.sh")).contains("'" + held + "'");
+              });
+      assertThat(Http.get(next).body()).isEqualTo(REPORT);
+    }
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () -> assertThat(links.get("report").getStatus().getRotations()).isEqualTo(2L));
+  }
+
+  /**
+   * A template that does not parse is InvalidSpec, named with its key, line and column; the URL in
+   * hand stays. Mended, the link is Ready again with that same URL.
+   */
+  @Test
+  void aBrokenTemplateIsNamedInTheConditionAndTheUrlStays() {
+    Links links = templatedLink("broken");
+    String url = links.awaitUrl("report");
+
+    links.edit(
+        "report",
+        spec ->
+            spec.getSecretTemplate().getData().put("config.json", "{\n  \"u\": \"{{ ur }}\"\n}"));
+    Condition invalid = links.awaitReason("report", "InvalidSpec");
+    assertThat(invalid.getStatus()).isEqualTo("False");
+    assertThat(invalid.getMessage())
+        .startsWith(
+            "spec.secretTemplate.data[config.json]: line 2, column 9: unknown value 'ur'; a"
+                + " template may use url, expiresAt");
+    assertThat(links.condition("report", "Stalled"))
+        .hasValueSatisfying(stalled -> assertThat(stalled.getStatus()).isEqualTo("True"));
+    assertThat(links.url("report")).as("the URL in hand stays").isEqualTo(url);
+    assertThat(Http.get(url).body()).isEqualTo(REPORT);
+
+    links.edit(
+        "report", spec -> spec.getSecretTemplate().getData().put("config.json", CONFIG_JSON));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(links.ready("report"))
+                    .hasValueSatisfying(ready -> assertThat(ready.getStatus()).isEqualTo("True")));
+    assertThat(links.url("report")).isEqualTo(url);
+    assertThat(links.get("report").getStatus().getRotations()).isEqualTo(1L);
+  }
+
+  /**
+   * A rendered key edited by hand is rendered back from the URL in hand, which is not re-signed.
+   */
+  @Test
+  void anEditedRenderedKeyIsRestoredWithoutANewSignature() throws Exception {
+    Links links = templatedLink("edited");
+    String url = links.awaitUrl("report");
+    Map<String, String> record = links.secret("report").getMetadata().getAnnotations();
+
+    links.editSecret(
+        "report",
+        secret -> {
+          secret.getData().put("config.json", b64("{\"reportUrl\": \"https://example.com/x\"}"));
+          return secret;
+        });
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> assertThat(Links.data(links.secret("report"), "config.json")).contains(url));
+
+    Secret restored = links.secret("report");
+    assertThat(Links.data(restored, "url")).isEqualTo(url);
+    assertThat(restored.getMetadata().getAnnotations())
+        .containsEntry("presign.dev/url-digest", record.get("presign.dev/url-digest"))
+        .containsEntry("presign.dev/rotations", "1")
+        .containsEntry("presign.dev/issued-at", record.get("presign.dev/issued-at"));
+    assertThat(JSON.readTree(Links.data(restored, "config.json")).get("reportUrl").asText())
+        .isEqualTo(url);
+  }
+
+  /**
+   * A template changed, one added and one removed: the Secret is rendered anew for the new
+   * generation from the URL in hand; no new URL, no rotation counted, no Rotated event, no restart
+   * of the restart target.
+   */
+  @Test
+  void aTemplateChangeIsAppliedWithoutANewUrl() {
+    api.createNamespace("changed");
+    admin.resource(Workloads.deployment("changed", "reader", "report")).create();
+    RestartTarget reader = new RestartTarget();
+    reader.setKind(RestartTarget.Kind.Deployment);
+    reader.setName("reader");
+    Links links = templatedLink("changed", spec -> spec.setRestartTargets(List.of(reader)));
+    String url = links.awaitUrl("report");
+    Optional<String> restartedAt = Workloads.restartedAt(admin, "changed", "reader");
+
+    links.edit(
+        "report",
+        spec ->
+            spec.getSecretTemplate()
+                .setData(
+                    Map.of(
+                        "download.env", "REPORT_URL={{#shell}}{{ url }}{{/shell}}",
+                        "expiry.txt", "{{ expiresAt }}")));
+    long generation = links.get("report").getMetadata().getGeneration();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(links.secret("report").getData())
+                    .containsKey("download.env")
+                    .doesNotContainKey("config.json"));
+
+    Secret secret = links.secret("report");
+    assertThat(Links.data(secret, "url")).as("the same URL").isEqualTo(url);
+    assertThat(Links.data(secret, "download.env")).isEqualTo("REPORT_URL='" + url + "'");
+    assertThat(Links.data(secret, "expiry.txt")).isEqualTo(Links.data(secret, "expiresAt"));
+    assertThat(secret.getMetadata().getAnnotations())
+        .containsEntry("presign.dev/generation", Long.toString(generation))
+        .containsEntry("presign.dev/rotations", "1");
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(links.get("report").getStatus().getObservedGeneration())
+                    .isEqualTo(generation));
+    assertThat(links.get("report").getStatus().getRotations()).isEqualTo(1L);
+    assertThat(links.ready("report"))
+        .hasValueSatisfying(
+            ready -> {
+              assertThat(ready.getStatus()).isEqualTo("True");
+              assertThat(ready.getReason()).isEqualTo("Issued");
+            });
+    assertThat(
+            admin.v1().events().inNamespace("changed").list().getItems().stream()
+                .map(Event::getReason))
+        .doesNotContain("Rotated");
+    assertThat(Workloads.restartedAt(admin, "changed", "reader")).isEqualTo(restartedAt);
+  }
+
+  private static final String CONFIG_JSON =
+      "{\"reportUrl\": {{#json}}{{ url }}{{/json}}, \"validUntil\": \"{{ expiresAt }}\","
+          + " \"object\": \"{{ bucket }}/{{ key }}\"}";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** A GET link "report" in its own namespace, with a config.json template. */
+  private Links templatedLink(String namespace) {
+    return templatedLink(namespace, spec -> {});
+  }
+
+  private Links templatedLink(String namespace, Consumer<PresignedObjectLinkSpec> customize) {
+    s3.createBucket(namespace);
+    s3.putObject(namespace, "q3.csv", REPORT);
+    api.createNamespace(namespace);
+    Links links = new Links(admin, namespace, s3.endpoint());
+    links.create(
+        "report",
+        namespace,
+        "q3.csv",
+        spec -> {
+          spec.setSecretTemplate(template(Map.of("config.json", CONFIG_JSON)));
+          customize.accept(spec);
+        });
+    return links;
+  }
+
+  private static SecretTemplate template(Map<String, String> data) {
+    SecretTemplate template = new SecretTemplate();
+    template.setData(new HashMap<>(data));
+    return template;
+  }
+
+  private static Map<String, Object> templated(Map<String, String> data) {
+    Map<String, Object> spec = new HashMap<>(validSpec());
+    spec.put("secretTemplate", Map.of("data", data));
+    return spec;
+  }
+
+  private String refusal(String namespace, String name, Map<String, String> data) {
+    try {
+      admin.resource(link(namespace, name, templated(data), Map.of(HIDDEN, "true"))).create();
+    } catch (KubernetesClientException refusal) {
+      assertThat(refusal.getCode()).isEqualTo(422);
+      return refusal.getStatus().getMessage();
+    }
+    throw new AssertionError("the API server took " + name);
+  }
+
+  private static Watcher<Secret> recording(List<Secret> revisions) {
+    return new Watcher<>() {
+      @Override
+      public void eventReceived(Action action, Secret secret) {
+        revisions.add(secret);
+      }
+
+      @Override
+      public void onClose(WatcherException cause) {}
+    };
+  }
+
+  private static String b64(String value) {
+    return Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8));
   }
 
   /**

@@ -51,6 +51,7 @@ class LinkMetricsTest {
         Optional.empty(),
         1,
         "sha256:0",
-        true);
+        true,
+        Optional.empty());
   }
 }

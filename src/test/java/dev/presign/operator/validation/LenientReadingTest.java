@@ -48,6 +48,7 @@ class LenientReadingTest {
           "restartTargets": {"kind": "Deployment"}         | spec.restartTargets: expected a list, got an object
           "secretTemplate": "mine"                         | spec.secretTemplate: expected an object, got a string ('mine')
           "secretTemplate": {"labels": {"team": 7}}        | spec.secretTemplate.labels[team]: expected a string, got a number (7)
+          "secretTemplate": {"data": {"config.json": {"u": 1}}} | spec.secretTemplate.data[config.json]: expected a string, got an object
           "credentials": {"secretRef": {"name": true}}     | spec.credentials.secretRef.name: expected a string, got true or false (true)
           "method": "POST", "upload": 10                   | spec.upload: expected an object, got a number (10)
           "method": "POST", "upload": {"maxSize": "10Mi", "successActionStatus": "201"} | spec.upload.successActionStatus: expected a whole number, got a string ('201')
@@ -130,6 +131,7 @@ class LenientReadingTest {
           "secretTemplate": {"labels": {"Example.com/team": "x"}}    | spec.secretTemplate.labels[Example.com/team]: key 'Example.com/team' has an invalid prefix
           "secretTemplate": {"labels": {"team": "a b"}}              | spec.secretTemplate.labels[team]: value 'a b' is invalid
           "secretTemplate": {"labels": {"team": "-x"}}               | spec.secretTemplate.labels[team]: value '-x' is invalid
+          "secretTemplate": {"data": {"c.json": "{{#json}}{{url}}"}} | spec.secretTemplate.data[c.json]: line 1, column 1: the section {{#json}} is not closed
           "secretTemplate": {"annotations": {"/x": "y"}}             | spec.secretTemplate.annotations[/x]: key '/x' has an invalid prefix
           "secretTemplate": {"annotations": {"a/b/c": "y"}}          | spec.secretTemplate.annotations[a/b/c]: key 'a/b/c' has an invalid prefix
           "restartTargets": [{"kind": "Deployment", "name": "Web_1"}] | spec.restartTargets[0].name: 'Web_1' is not a valid name

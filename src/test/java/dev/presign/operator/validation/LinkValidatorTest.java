@@ -13,11 +13,13 @@ import dev.presign.operator.api.v1alpha1.SecretTemplate;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** What slips past the CRD schema (an API server without CEL, an old CRD) still gets named. */
@@ -149,5 +151,84 @@ class LinkValidatorTest {
     assertThatThrownBy(() -> LinkValidator.validate(link(breakIt)))
         .isInstanceOfSatisfying(
             InvalidSpecException.class, e -> assertThat(e.getMessage()).startsWith(field + ": "));
+  }
+
+  private static Consumer<PresignedObjectLinkSpec> templates(
+      String urlKey, Map<String, String> data) {
+    return spec -> {
+      SecretTemplate template = new SecretTemplate();
+      template.setUrlKey(urlKey);
+      template.setData(data);
+      spec.setSecretTemplate(template);
+    };
+  }
+
+  @Test
+  void parsesTheTemplatesOfTheSecretsData() {
+    ValidLink valid =
+        LinkValidator.validate(
+            link(
+                templates(
+                    null,
+                    Map.of("config.json", "{\"u\": \"{{ url }}\"}", "a.env", "B={{bucket}}"))));
+
+    assertThat(valid.secret().data().keys()).containsExactly("a.env", "config.json");
+  }
+
+  /** What the CRD's CEL rules refuse at admission, named again for a link stored without them. */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
+          url       | ''        | spec.secretTemplate.data[url]: is written by the operator (expiresAt, fields, method, url are reserved)
+          fields    | ''        | spec.secretTemplate.data[fields]: is written by the operator
+          link      | link      | spec.secretTemplate.data[link]: is written by the operator (expiresAt, fields, link, method, url are reserved)
+          a/b.json  | ''        | spec.secretTemplate.data[a/b.json]: is not a Secret data key
+          """)
+  void aTemplateMayNotWriteAKeyOfTheOperatorsOrOneASecretCannotHold(
+      String key, String urlKey, String message) {
+    assertThatThrownBy(
+            () ->
+                LinkValidator.validate(
+                    link(templates(urlKey.isEmpty() ? null : urlKey, Map.of(key, "{{ url }}")))))
+        .isInstanceOf(InvalidSpecException.class)
+        .hasMessageStartingWith(message);
+  }
+
+  @Test
+  void aTemplateThatCannotBeRenderedIsInvalidSpecWithItsLineAndColumn() {
+    assertThatThrownBy(
+            () ->
+                LinkValidator.validate(
+                    link(
+                        templates(
+                            null, Map.of("config.json", "{\n \"p\": \"{{ fields.policy }}\"}")))))
+        .isInstanceOf(InvalidSpecException.class)
+        .hasMessage(
+            "spec.secretTemplate.data[config.json]: line 2, column 8: 'fields.policy': only POST"
+                + " links have form fields");
+    assertThatThrownBy(
+            () ->
+                LinkValidator.validate(
+                    link(templates(null, Map.of("long.txt", "x".repeat(16385))))))
+        .hasMessage("spec.secretTemplate.data[long.txt]: is 16385 characters long; at most 16384");
+  }
+
+  @Test
+  void theSignedSpecLeavesTheTemplatesOutAndNothingElse() {
+    String plain = LinkValidator.validate(link(spec -> {})).signedSpec();
+    assertThat(LinkValidator.validate(link(templates(null, Map.of("a", "{{url}}")))).signedSpec())
+        .isEqualTo(plain)
+        .isEqualTo(
+            LinkValidator.validate(link(templates(null, Map.of("b", "{{key}}")))).signedSpec());
+    assertThat(LinkValidator.validate(link(templates("link", Map.of("a", "{{url}}")))).signedSpec())
+        .as("the URL's key is the Secret's, not the template's data")
+        .isNotEqualTo(plain);
+    assertThat(LinkValidator.validate(link(spec -> spec.setExpiresIn("2h"))).signedSpec())
+        .isNotEqualTo(plain);
+    assertThat(LinkValidator.validate(link(spec -> spec.setExpiresIn("1h"))).signedSpec())
+        .as("a default written out is the same spec")
+        .isEqualTo(plain);
   }
 }

@@ -183,7 +183,8 @@ class VerificationsTest {
         Optional.empty(),
         1,
         UrlRedaction.digest(url),
-        true);
+        true,
+        Optional.empty());
   }
 
   /** An S3 that answers each ranged GET with its first byte, after {@code delay}. */
