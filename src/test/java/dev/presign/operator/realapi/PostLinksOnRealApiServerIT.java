@@ -3,10 +3,13 @@ package dev.presign.operator.realapi;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.presign.operator.api.v1alpha1.HttpMethod;
 import dev.presign.operator.api.v1alpha1.LinkCredentials;
 import dev.presign.operator.api.v1alpha1.PresignedObjectLinkSpec;
 import dev.presign.operator.api.v1alpha1.SecretKeysReference;
+import dev.presign.operator.api.v1alpha1.SecretTemplate;
 import dev.presign.operator.api.v1alpha1.Upload;
 import dev.presign.operator.it.Http;
 import dev.presign.operator.it.Links;
@@ -210,6 +213,38 @@ class PostLinksOnRealApiServerIT {
         .containsEntry("success_action_status", "201");
     assertThat(upload(action, form, Map.of(), "whatever.pdf", 100).status()).isEqualTo(201);
     assertThat(s3.getObject("post-session", "reports/q3.pdf")).hasSize(100);
+  }
+
+  @Test
+  void aTemplateOfAPostLinkRendersTheFormTheSecretHoldsAndItUploads() throws Exception {
+    s3.createBucket("post-template");
+    api.createNamespace("post-template");
+    Links links = new Links(admin, "post-template", s3.endpoint());
+    links.create(
+        "images",
+        "post-template",
+        "incoming/${filename}",
+        imageUploads()
+            .andThen(
+                spec -> {
+                  SecretTemplate template = new SecretTemplate();
+                  template.setData(
+                      Map.of(
+                          "form.json",
+                          "{\"action\": {{#json}}{{ url }}{{/json}}, \"fields\": {{ fields }},"
+                              + " \"policy\": \"{{ fields.policy }}\"}"));
+                  spec.setSecretTemplate(template);
+                }));
+    String action = links.awaitUrl("images");
+    Secret secret = links.secret("images");
+
+    JsonNode rendered = new ObjectMapper().readTree(Links.data(secret, "form.json"));
+    Map<String, String> form = FormFields.fromJson(rendered.get("fields").toString());
+    assertThat(rendered.get("action").asText()).isEqualTo(action);
+    assertThat(form).containsExactlyEntriesOf(fields(secret));
+    assertThat(rendered.get("policy").asText()).isEqualTo(form.get("policy"));
+    assertThat(upload(action, form, Map.of("Content-Type", "image/gif"), "a.gif", 10).status())
+        .isEqualTo(204);
   }
 
   private static Map<String, String> fields(Secret secret) {
