@@ -31,8 +31,9 @@ readonly SCRIPT_ONLY_PACKAGES="debconf mawk"
 # The JDK modules the operator needs. jdeps does not see jdk.zipfs, which Quarkus' class loader
 # opens quarkus-run.jar with (without it the JVM exits 1 and prints nothing); jdk.crypto.ec serves
 # TLS with elliptic curves (the API server's, S3's); jdk.unsupported is sun.misc.Unsafe (Netty,
-# Vert.x); jdk.management the process metrics Micrometer reports.
-readonly JAVA_MODULES=java.base,java.logging,java.management,java.naming,java.net.http,java.security.jgss,java.sql,java.xml,java.desktop,jdk.crypto.ec,jdk.management,jdk.naming.dns,jdk.unsupported,jdk.zipfs
+# Vert.x); jdk.management the process metrics Micrometer reports; java.desktop is java.beans
+# (Quarkus, commons-lang3).
+readonly JAVA_MODULES=java.base,java.desktop,java.logging,java.management,java.naming,java.net.http,java.sql,java.xml,jdk.crypto.ec,jdk.management,jdk.unsupported,jdk.zipfs
 readonly APP_USER=185
 
 self="$(readlink -f "$0")"
@@ -117,6 +118,8 @@ echo "image: base done after $((SECONDS - started)) s"
 "$java_home/bin/jlink" --add-modules "$JAVA_MODULES" --strip-debug --no-header-files --no-man-pages \
   --generate-cds-archive --output "$root/opt/java" 2>&1 | grep -v '^\[.*\]\[warning\]\[cds\]' || true
 test -x "$root/opt/java/bin/java"
+# The archive for heaps of 32 GiB and more, which a heap of 40% of an operator's limit never is.
+rm -f "$root/opt/java/lib/server/classes_nocoops.jsa"
 echo "image: runtime done after $((SECONDS - started)) s"
 
 # 3. The application, its SBOMs, and its class-data archive made by the image's JVM in the image's

@@ -84,13 +84,11 @@ class PackagedImageIT {
     podman = new Podman(Path.of(System.getProperty("image.containers.conf")));
     deployment = only(Manifests.parseFile(DEPLOYMENT), Deployment.class);
     operator = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
-    // What a user pushes is the archive: load it, and run it by the name deploy/ gives it.
-    String loaded = podman.run("load", "--input", archive).output();
-    assertThat(loaded).contains("Loaded image: " + System.getProperty("image.name"));
+    String image = System.getProperty("image.name");
     assertThat("localhost/" + operator.getImage())
         .as("deploy/ names the image the build makes")
-        .isEqualTo(System.getProperty("image.name"));
-    Optional<String> cannotRun = podman.whyItCannotRun(operator.getImage());
+        .isEqualTo(image);
+    Optional<String> cannotRun = podman.whyItCannotRun(Path.of(archive), image);
     if (cannotRun.isPresent()) {
       if ("true".equals(System.getenv("CI"))) {
         fail("CI runs the image, but " + cannotRun.get());
@@ -120,6 +118,12 @@ class PackagedImageIT {
     try (RunningOperator running = RunningOperator.start("presign-operator-deploy", List.of())) {
       running.awaitProbes();
       assertServesALink("as-deployed");
+
+      assertThat(running.log())
+          .as("the image's JVM maps the class-data archive the build made with it")
+          .doesNotContain("[cds")
+          .contains("Picked up JDK_JAVA_OPTIONS: ")
+          .contains("-XX:SharedArchiveFile=/deployments/app-cds.jsa");
 
       ProcessStatus process = running.processStatus();
       SecurityContext security = operator.getSecurityContext();
@@ -403,14 +407,18 @@ class PackagedImageIT {
       return stopTook;
     }
 
+    String log() {
+      return podman.run("logs", name).output();
+    }
+
     String logTail() {
-      List<String> lines = podman.run("logs", name).output().lines().toList();
+      List<String> lines = log().lines().toList();
       return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
     }
 
     @Override
     public void close() throws IOException {
-      Files.writeString(Path.of("target", name + ".log"), podman.run("logs", name).output() + "\n");
+      Files.writeString(Path.of("target", name + ".log"), log() + "\n");
       podman.run("rm", "--force", name);
     }
   }

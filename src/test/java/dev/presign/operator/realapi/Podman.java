@@ -30,11 +30,11 @@ final class Podman {
   }
 
   /**
-   * Why podman cannot run this image's containers here, or empty when it can: podman missing, or no
-   * container of the image can start (a runtime, cgroups or storage problem), with podman's own
-   * words.
+   * Why podman cannot run the image of {@code archive} here, or empty when it can: podman missing,
+   * the archive not loaded, or no container of the image can start (a runtime, cgroups or storage
+   * problem), in podman's own words. Loads the archive: what a user pushes is what runs.
    */
-  Optional<String> whyItCannotRun(String image) {
+  Optional<String> whyItCannotRun(Path archive, String image) {
     Result version;
     try {
       version = run("version", "--format", "{{.Client.Version}}");
@@ -43,6 +43,11 @@ final class Podman {
     }
     if (!version.succeeded()) {
       return Optional.of("podman version failed: " + version.output());
+    }
+    Result load = run("load", "--input", archive.toString());
+    if (!load.output().contains("Loaded image: " + image)) {
+      return Optional.of(
+          "podman load of " + archive + " did not load " + image + ": " + load.output());
     }
     // The image's entrypoint is java -jar the operator, which needs a cluster: a container that
     // prints java's version proves the runtime, the cgroups and the storage.
