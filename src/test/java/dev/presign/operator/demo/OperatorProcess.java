@@ -26,7 +26,8 @@ public final class OperatorProcess implements AutoCloseable {
    * container's: host 0.0.0.0). Its heap share of the container's limit gives way to the -Xmx and
    * -Xms below.
    */
-  private static final List<String> IMAGE_JVM_OPTIONS = imageJvmOptions();
+  private static final List<String> IMAGE_JVM_OPTIONS =
+      imageJvmOptions().stream().filter(option -> option.startsWith("-XX:")).toList();
 
   private final Process process;
   private final URI readiness;
@@ -154,12 +155,13 @@ public final class OperatorProcess implements AutoCloseable {
     return option.startsWith(archive) ? archive + "app-cds.jsa" : option;
   }
 
-  private static List<String> imageJvmOptions() {
+  /** The options of the image's JVM, src/main/docker/jvm.options, in their order. */
+  public static List<String> imageJvmOptions() {
     Path options = Path.of("src", "main", "docker", "jvm.options");
     try {
       return Files.readAllLines(options).stream()
           .map(String::strip)
-          .filter(option -> option.startsWith("-XX:"))
+          .filter(line -> !line.isEmpty() && !line.startsWith("#"))
           .toList();
     } catch (IOException e) {
       throw new UncheckedIOException(e);

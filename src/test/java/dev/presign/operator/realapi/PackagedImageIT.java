@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
 
+import dev.presign.operator.demo.OperatorProcess;
 import dev.presign.operator.deploy.Manifests;
 import dev.presign.operator.it.FreePort;
 import dev.presign.operator.it.Http;
@@ -120,10 +121,12 @@ class PackagedImageIT {
       assertServesALink("as-deployed");
 
       assertThat(running.log())
-          .as("the image's JVM maps the class-data archive the build made with it")
-          .doesNotContain("[cds")
-          .contains("Picked up JDK_JAVA_OPTIONS: ")
-          .contains("-XX:SharedArchiveFile=/deployments/app-cds.jsa");
+          .as("the image's JVM runs with the options of src/main/docker/jvm.options")
+          .contains(
+              "Picked up JDK_JAVA_OPTIONS: " + String.join(" ", OperatorProcess.imageJvmOptions()));
+      assertThat(running.mappedFiles())
+          .as("the JVM maps the class-data archives, the JDK's and the one the build made with it")
+          .contains("/opt/java/lib/server/classes.jsa", "/deployments/app-cds.jsa");
 
       ProcessStatus process = running.processStatus();
       SecurityContext security = operator.getSecurityContext();
@@ -352,6 +355,16 @@ class PackagedImageIT {
               .map(line -> line.split(":\t*", 2))
               .collect(Collectors.toMap(f -> f[0], f -> f[1].strip(), (a, b) -> a));
       return new ProcessStatus(fields);
+    }
+
+    /** The files the container's process has mapped into its memory (/proc/PID/maps). */
+    List<String> mappedFiles() throws IOException {
+      return Files.readAllLines(Path.of("/proc", pid(), "maps")).stream()
+          .map(line -> line.split("\\s+", 6))
+          .filter(fields -> fields.length == 6)
+          .map(fields -> fields[5])
+          .distinct()
+          .toList();
     }
 
     /** The options of the container's mount at {@code mountPoint} (/proc/PID/mountinfo). */
