@@ -169,10 +169,17 @@ blob() { # file media-type -> writes the blob, prints its descriptor
 layers=()
 diff_ids=()
 unpacked=0
+compressing=()
 for name in base runtime libraries application; do
   unpacked=$((unpacked + $(stat -c %s "$work/layers/$name.tar")))
   diff_ids+=("\"sha256:$(sha256sum "$work/layers/$name.tar" | cut -d' ' -f1)\"")
-  gzip -n -6 "$work/layers/$name.tar"
+  gzip -n -6 "$work/layers/$name.tar" &
+  compressing+=($!)
+done
+for job in "${compressing[@]}"; do
+  wait "$job"
+done
+for name in base runtime libraries application; do
   layers+=("$(blob "$work/layers/$name.tar.gz" application/vnd.oci.image.layer.v1.tar+gzip)")
 done
 join() { local IFS=,; echo "$*"; }
@@ -224,8 +231,14 @@ ulimits+=("\"nproc=$nproc:$nproc\"")
 } > "$work/containers.conf"
 if command -v podman > /dev/null; then
   export CONTAINERS_CONF="$work/containers.conf"
+  previous="$(podman image inspect --format '{{.Id}}' "$image" 2> /dev/null || true)"
   podman load --quiet --input "$archive"
-  loaded="$(podman images --quiet --filter "label=org.opencontainers.image.version=$version" | head -1)"
-  podman tag "$loaded" "$image"
-  echo "image: loaded into podman as $image"
+  # The image's id is its configuration's digest.
+  image_id="$(sed 's/.*"digest":"sha256:\([0-9a-f]*\)".*/\1/' <<< "$config")"
+  podman tag "$image_id" "$image"
+  if [[ -n "$previous" && "$previous" != "$image_id" ]]; then
+    # The previous build's image, now without a name; kept while a container still uses it.
+    podman rmi "$previous" > /dev/null 2>&1 || true
+  fi
+  echo "image: loaded into podman as $image ($image_id)"
 fi
