@@ -75,6 +75,7 @@ class PackagedImageIT {
   private static RealApiServer api;
   private static S3ProxyServer s3;
   private static Path serviceAccount;
+  private static String image;
 
   @BeforeAll
   static void startServers() throws Exception {
@@ -85,7 +86,7 @@ class PackagedImageIT {
     podman = new Podman(Path.of(System.getProperty("image.containers.conf")));
     deployment = only(Manifests.parseFile(DEPLOYMENT), Deployment.class);
     operator = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
-    String image = System.getProperty("image.name");
+    image = System.getProperty("image.name");
     assertThat("localhost/" + operator.getImage())
         .as("deploy/ names the image the build makes")
         .isEqualTo(image);
@@ -127,6 +128,19 @@ class PackagedImageIT {
       assertThat(running.mappedFiles())
           .as("the JVM maps the class-data archives, the JDK's and the one the build made with it")
           .contains("/opt/java/lib/server/classes.jsa", "/deployments/app-cds.jsa");
+
+      Path root = running.rootFileSystem();
+      assertThat(root.resolve("bin/sh")).as("no shell in the image").doesNotExist();
+      assertThat(root.resolve("usr/bin/sh")).doesNotExist();
+      String version = image.substring(image.lastIndexOf(':') + 1);
+      assertThat(root.resolve("deployments/sbom/presign-operator.cdx.json"))
+          .hasSameBinaryContentAs(
+              Path.of("target", "presign-operator-" + version + "-sbom.cdx.json"));
+      assertThat(root.resolve("deployments/sbom/debian-packages.txt"))
+          .hasSameBinaryContentAs(
+              Path.of("target", "presign-operator-" + version + "-debian-packages.txt"))
+          .content()
+          .contains("libc6 ");
 
       ProcessStatus process = running.processStatus();
       SecurityContext security = operator.getSecurityContext();
@@ -355,6 +369,11 @@ class PackagedImageIT {
               .map(line -> line.split(":\t*", 2))
               .collect(Collectors.toMap(f -> f[0], f -> f[1].strip(), (a, b) -> a));
       return new ProcessStatus(fields);
+    }
+
+    /** The container's root file system as its process sees it (/proc/PID/root). */
+    Path rootFileSystem() {
+      return Path.of("/proc", pid(), "root");
     }
 
     /** The files the container's process has mapped into its memory (/proc/PID/maps). */
