@@ -81,15 +81,12 @@ packages="$target/presign-operator-$version-debian-packages.txt"
 image="localhost/presign-operator:$version"
 started=$SECONDS
 
+# As a user, the class-data step runs as root of a user namespace of its own.
 as_root=()
 if [[ "$(id -u)" != 0 ]]; then
   as_root=(--map-root-user)
 fi
-# Removes what an earlier run left; its root file system is owned by root when mmdebstrap ran in
-# unshare mode.
-if [[ -d "$work" ]]; then
-  unshare "${as_root[@]}" rm -rf "$work"
-fi
+rm -rf "$work"
 mkdir -p "$work/layers" "$work/oci/blobs/sha256"
 
 # 1. The base.
