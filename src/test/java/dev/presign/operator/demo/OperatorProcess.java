@@ -10,12 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The operator as it ships: the packaged jar in its own JVM, wired to the embedded API through
@@ -25,10 +22,12 @@ import java.util.regex.Pattern;
 public final class OperatorProcess implements AutoCloseable {
 
   /**
-   * The JVM options of the image that its run-java.sh passes to the JVM: GC_CONTAINER_OPTIONS and
-   * the -XX options of JAVA_OPTS_APPEND (its -D options are the container's: host 0.0.0.0).
+   * The -XX options of the image's JVM (src/main/docker/jvm.options; its -D options are the
+   * container's: host 0.0.0.0). Its heap share of the container's limit gives way to the -Xmx and
+   * -Xms below.
    */
-  private static final List<String> IMAGE_JVM_OPTIONS = imageJvmOptions();
+  private static final List<String> IMAGE_JVM_OPTIONS =
+      imageJvmOptions().stream().filter(option -> option.startsWith("-XX:")).toList();
 
   private final Process process;
   private final URI readiness;
@@ -156,24 +155,16 @@ public final class OperatorProcess implements AutoCloseable {
     return option.startsWith(archive) ? archive + "app-cds.jsa" : option;
   }
 
-  private static List<String> imageJvmOptions() {
-    Path dockerfile = Path.of("src", "main", "docker", "Dockerfile.jvm");
-    String recipe;
+  /** The options of the image's JVM, src/main/docker/jvm.options, in their order. */
+  public static List<String> imageJvmOptions() {
+    Path options = Path.of("src", "main", "docker", "jvm.options");
     try {
-      recipe = Files.readString(dockerfile);
+      return Files.readAllLines(options).stream()
+          .map(String::strip)
+          .filter(line -> !line.isEmpty() && !line.startsWith("#"))
+          .toList();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    List<String> options = new ArrayList<>();
-    for (String variable : List.of("GC_CONTAINER_OPTIONS", "JAVA_OPTS_APPEND")) {
-      Matcher value = Pattern.compile("ENV " + variable + "=\"([^\"]*)\"").matcher(recipe);
-      if (!value.find()) {
-        throw new IllegalStateException(dockerfile + " sets no " + variable);
-      }
-      Arrays.stream(value.group(1).split(" "))
-          .filter(option -> option.startsWith("-XX:"))
-          .forEach(options::add);
-    }
-    return options;
   }
 }

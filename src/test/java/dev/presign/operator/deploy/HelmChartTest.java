@@ -88,7 +88,7 @@ class HelmChartTest {
     assertThat(deployment.getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds())
         .isEqualTo(15);
     Container operator = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
-    assertThat(operator.getImage()).isEqualTo("presign-operator:0.1.0");
+    assertThat(operator.getImage()).isEqualTo("presign-operator:0.1.0-SNAPSHOT");
     assertThat(operator.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/q/health/live");
     assertThat(operator.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/q/health/ready");
     assertThat(operator.getResources().getRequests()).containsKeys("cpu", "memory");

@@ -3,6 +3,7 @@ package dev.presign.operator.realapi;
 import dev.presign.operator.deploy.Manifests;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -38,6 +39,13 @@ public class DeployedRbac implements Consumer<RealApiServer> {
     install(
         server,
         Manifests.parseFile(Manifests.DEPLOY.resolve("optional/namespace-labels-rbac.yaml")));
+  }
+
+  /** deploy/'s RBAC installed, and a token of the operator's ServiceAccount from TokenRequest. */
+  public static String operatorToken(RealApiServer server, Duration lifetime) {
+    new DeployedRbac().accept(server);
+    String[] operator = OPERATOR.split("/");
+    return server.serviceAccountToken(operator[0], operator[1], lifetime);
   }
 
   /** Creates the objects that make up the operator's identity and rights, nothing else. */

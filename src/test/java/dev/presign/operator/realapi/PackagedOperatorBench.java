@@ -140,7 +140,7 @@ class PackagedOperatorBench {
     Map<Path, List<Double>> seconds = new LinkedHashMap<>();
     try (RealApiServer api = RealApiServer.start();
         KubernetesClient client = client(api)) {
-      String token = operatorToken(api);
+      String token = DeployedRbac.operatorToken(api, Duration.ofHours(2));
       Path kubeconfig = api.writeKubeconfig(directory.resolve("kubeconfig"), token);
       api.createNamespace(BENCH);
       storeLinks(client, BENCH, links);
@@ -177,7 +177,7 @@ class PackagedOperatorBench {
     List<String> figures = new ArrayList<>();
     try (RealApiServer api = RealApiServer.start();
         KubernetesClient client = client(api)) {
-      String token = operatorToken(api);
+      String token = DeployedRbac.operatorToken(api, Duration.ofHours(2));
       Path kubeconfig = api.writeKubeconfig(directory.resolve("kubeconfig-" + links), token);
 
       double floorAsOperator = Double.NaN;
@@ -274,13 +274,6 @@ class PackagedOperatorBench {
       }
     }
     return figures;
-  }
-
-  /** deploy/'s RBAC installed, and a token of the operator's ServiceAccount for the run. */
-  private static String operatorToken(RealApiServer api) {
-    new DeployedRbac().accept(api);
-    String[] operator = DeployedRbac.OPERATOR.split("/");
-    return api.serviceAccountToken(operator[0], operator[1], Duration.ofHours(2));
   }
 
   private static void print(List<String> figures) {
