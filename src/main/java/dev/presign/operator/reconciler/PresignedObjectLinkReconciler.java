@@ -183,10 +183,7 @@ public class PresignedObjectLinkReconciler
     return issued;
   }
 
-  /**
-   * Puts back what was edited in the Secret besides the URL, and renders changed templates, without
-   * signing anew.
-   */
+  /** Rewrites the Secret from the URL it holds (an edit, changed templates), without signing. */
   private IssuedUrl repair(
       PresignedObjectLink link, ValidLink valid, Secret secret, IssuedUrl issued) {
     secrets.restore(link, valid, secret, issued);
