@@ -3,6 +3,7 @@ package dev.presign.operator.bench;
 import com.sun.management.ThreadMXBean;
 import dev.presign.operator.api.v1alpha1.HttpMethod;
 import dev.presign.operator.signing.SigningRequest;
+import dev.presign.operator.signing.UploadConditions;
 import dev.presign.operator.signing.UrlSigner;
 import java.lang.management.ManagementFactory;
 import java.time.Clock;
@@ -14,7 +15,8 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 
 /**
  * Cost of signing one URL, with the presigner reused (as the operator does) and built anew per URL
- * (what reuse saves). Prints figures; asserts nothing. Run: {@code ./mvnw -Pbench test}.
+ * (what reuse saves), and of one POST form (its policy and signature, and its action, which the
+ * presigner addresses). Prints figures; asserts nothing. Run: {@code ./mvnw -Pbench test}.
  */
 class SigningBench {
 
@@ -22,23 +24,37 @@ class SigningBench {
       AwsBasicCredentials.create("AKIAEXAMPLE", "secret");
 
   private static SigningRequest request(int i) {
+    return request(i, HttpMethod.GET, Optional.empty());
+  }
+
+  /** A form for uploads of up to 10 MiB of images, the uploader naming the file. */
+  private static SigningRequest form(int i) {
+    return request(
+        i,
+        HttpMethod.POST,
+        Optional.of(new UploadConditions(1, 10 << 20, Optional.of("image/"), Optional.of(201))));
+  }
+
+  private static SigningRequest request(
+      int i, HttpMethod method, Optional<UploadConditions> upload) {
     return new SigningRequest(
         "acme-reports",
-        "reports/" + i + ".csv",
-        HttpMethod.GET,
+        "reports/" + i + (method == HttpMethod.POST ? "/${filename}" : ".csv"),
+        method,
         Optional.empty(),
         Optional.empty(),
         false,
         Optional.empty(),
         null,
         Optional.empty(),
-        Optional.empty());
+        upload);
   }
 
   @Test
   void signing() {
     UrlSigner reused = new UrlSigner(Optional.of("eu-west-1"), Clock.systemUTC());
     measure("reused presigner", 20_000, i -> reused.sign(request(i), KEYS, Duration.ofHours(1)));
+    measure("POST form", 20_000, i -> reused.sign(form(i), KEYS, Duration.ofHours(1)));
     measure(
         "presigner per URL",
         500,
